@@ -1,0 +1,201 @@
+"""Load the closed-class lexicons (extract/lexicon/*.jsonl) into lookup tables.
+
+The files are data, documented in extract/lexicon/README.md; a user adds an agency or a
+title by adding a line. Every form is normalised here once, so matching compares like with like.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .errors import MajlisError
+from .normalize import normalize
+
+DEFAULT_DIR = Path(__file__).with_name("lexicon")
+
+# Words that join the parts of Arabic personal names.
+NAME_PARTICLES = frozenset(normalize(w) for w in (
+    "عبد", "بن", "ابن", "بنت", "آل", "أبو", "ابو", "أبي", "ولد", "ول", "بو", "ال", "دي", "دو", "فان", "لا", "لو"))
+
+
+class LexiconError(MajlisError):
+    """A lexicon file is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso: str
+    name: str
+    en: str
+    adjectives_m: tuple[str, ...]  # normalised
+    adjectives_f: tuple[str, ...]
+    adj_m: str  # display form used to coin agency names
+    adj_f: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    country: str | None
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: str
+    name: str
+    country: str | None
+    en: str
+    acronyms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleHead:
+    head: str
+    role: str
+    org_prefix: str | None  # None: the post belongs to no agency (ambassador); "": the complement is the agency
+    domain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    notation: str
+    ar: str
+    en: str
+    stems: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    countries: dict[str, Country] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    titles: dict[str, TitleHead] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    # (label, payload, phrase): the gazetteer's patterns; payload says what was matched.
+    phrases: list[tuple[str, str, str]] = field(default_factory=list)
+    agency_heads: set[str] = field(default_factory=set)
+    agency_words: set[str] = field(default_factory=set)
+    stopwords: set[str] = field(default_factory=set)
+    adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
+    agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
+    vocabulary: frozenset[str] = frozenset()
+
+    def add(self, label: str, payload: str, phrase: str) -> None:
+        self.phrases.append((label, payload, phrase))
+
+
+def _lines(path: Path) -> Iterator[dict]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon ({exc.strerror})") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(f"{path}:{number}: not JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise LexiconError(f"{path}:{number}: expected a JSON object")
+        yield record
+
+
+def _need(record: dict, key: str, path: Path) -> object:
+    if key not in record:
+        raise LexiconError(f"{path}: entry {json.dumps(record, ensure_ascii=False)[:60]} lacks {key!r}")
+    return record[key]
+
+
+def _files(directories: tuple[Path, ...], name: str) -> Iterator[Path]:
+    for directory in directories:
+        path = directory / name
+        if path.exists():
+            yield path
+
+
+def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
+    """The shipped lexicon plus the entries of any extra directories (same file names)."""
+    dirs = (DEFAULT_DIR, *(Path(d) for d in extra_dirs))
+    lex = Lexicon()
+    for path in _files(dirs, "countries.jsonl"):
+        for r in _lines(path):
+            iso = str(_need(r, "id", path))
+            name = str(_need(r, "name", path))
+            adj_m = r.get("adj_m") or ""
+            adj_f = r.get("adj_f") or ""
+            alt = [a for a in r.get("adj_alt", []) if a]
+            fem = [a for a in [adj_f, *alt] if a.endswith("ة")]
+            masc = [a for a in [adj_m, *alt] if a and not a.endswith("ة")]
+            lex.countries[iso] = Country(iso, name, r.get("en", iso), tuple(normalize(a) for a in masc),
+                                         tuple(normalize(a) for a in fem), adj_m, adj_f)
+            for form in {name, *r.get("aliases", [])}:
+                lex.add("COUNTRY", iso, form)
+            for adj in {*masc, *fem, *r.get("adj_pl", [])}:
+                lex.add("NATIONALITY", iso, adj)
+                lex.adjective_country[normalize(adj)] = iso
+    for path in _files(dirs, "places.jsonl"):
+        for r in _lines(path):
+            pid = str(_need(r, "id", path))
+            name = str(_need(r, "name", path))
+            lex.places[pid] = Place(pid, name, r.get("country"), r.get("en", pid))
+            for form in {name, *r.get("aliases", [])}:
+                lex.add("PLACE", pid, form)
+    for path in _files(dirs, "agencies.jsonl"):
+        for r in _lines(path):
+            aid = str(_need(r, "id", path))
+            name = str(_need(r, "name", path))
+            lex.agencies[aid] = Agency(aid, name, r.get("country"), r.get("en", ""), tuple(r.get("acronyms", [])))
+            for form in {name, *r.get("aliases", [])}:
+                lex.add("AGENCY", aid, form)
+                lex.agency_by_name[normalize(form)] = aid
+            for acronym in r.get("acronyms", []):
+                lex.add("ACRONYM", aid, acronym)
+    for path in _files(dirs, "titles.jsonl"):
+        for r in _lines(path):
+            head = str(_need(r, "head", path))
+            lex.titles[head] = TitleHead(head, r.get("role", "official"), r.get("org_prefix"), r.get("domain", "any"))
+            for form in {head, *r.get("forms", [])}:
+                lex.add("TITLE", head, form)
+    for path in _files(dirs, "honorifics.jsonl"):
+        for r in _lines(path):
+            lex.add("HONORIFIC", r.get("kind", "honorific"), str(_need(r, "form", path)))
+    for path in _files(dirs, "triggers.jsonl"):
+        for r in _lines(path):
+            payload = f"{_need(r, 'type', path)}:{r.get('role', '')}"
+            for form in r.get("forms", []):
+                lex.add("TRIGGER", payload, form)
+    for path in _files(dirs, "cues.jsonl"):
+        for r in _lines(path):
+            cue = str(_need(r, "cue", path))
+            for form in r.get("phrases", []):
+                lex.add("CUE", cue, form)
+    for path in _files(dirs, "topics.jsonl"):
+        for r in _lines(path):
+            notation = str(_need(r, "notation", path))
+            lex.topics[notation] = Topic(notation, r.get("ar", notation), r.get("en", notation),
+                                         tuple(normalize(s) for s in r.get("stems", [])))
+            for form in r.get("phrases", []):
+                lex.add("TOPIC", notation, form)
+    for path in _files(dirs, "months.jsonl"):
+        for r in _lines(path):
+            for form in r.get("forms", []):
+                lex.add("MONTH", str(_need(r, "month", path)), form)
+    for path in _files(dirs, "weekdays.jsonl"):
+        for r in _lines(path):
+            for form in r.get("forms", []):
+                lex.add("WEEKDAY", str(_need(r, "weekday", path)), form)
+    for path in _files(dirs, "agency_words.jsonl"):
+        for r in _lines(path):
+            target = lex.agency_heads if r.get("group") == "heads" else lex.agency_words
+            target.update(normalize(w) for w in r.get("words", []) if " " not in w)
+    for path in _files(dirs, "stopwords.jsonl"):
+        for r in _lines(path):
+            lex.stopwords.update(normalize(w) for w in r.get("words", []) if " " not in w)
+    words = {tok for _, _, phrase in lex.phrases for tok in normalize(phrase).split()}
+    lex.vocabulary = frozenset(words | lex.agency_heads | lex.agency_words | lex.stopwords | NAME_PARTICLES)
+    return lex

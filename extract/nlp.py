@@ -1,0 +1,33 @@
+"""build_nlp(): spacy.blank("ar") plus our components; the pipeline order is defined here once."""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from .components import sentences  # noqa: F401  (registers majlis_sentences)
+from .components.gazetteer import Gazetteer
+from .components.normalizer import Normalizer
+from .lexicon import Lexicon
+
+PIPELINE = ("majlis_sentences", "majlis_normalizer", "majlis_gazetteer")
+
+
+def build_nlp(lexicon: Lexicon) -> Language:
+    nlp = spacy.blank("ar")
+    nlp.add_pipe("majlis_sentences")
+    normalizer = Normalizer(lexicon.vocabulary)
+    # Instances rather than factories: the lexicon is built in Python, not from a config file.
+    nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})
+    key = str(id(lexicon))
+    _GAZETTEERS[key] = Gazetteer(nlp, lexicon.phrases, normalizer)
+    nlp.add_pipe("majlis_gazetteer", config={"key": key})
+    return nlp
+
+
+# The gazetteer holds a PhraseMatcher built from Python data; the factory looks it up by key.
+_GAZETTEERS: dict[str, Gazetteer] = {}
+
+
+@Language.factory("majlis_gazetteer", default_config={"key": ""})
+def _make_gazetteer(nlp: Language, name: str, key: str) -> Gazetteer:
+    return _GAZETTEERS.pop(key)

@@ -1,0 +1,226 @@
+"""Extractor: Article -> ArticleResult (triples with evidence). The only public entry of extract/."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import types as T
+from .lexicon import Lexicon, load_lexicon
+from .nlp import build_nlp
+from .normalize import normalize
+from .relations.context import DocContext
+from .relations.dates import dates_in, full_dates
+from .relations.events import Events, extract_events
+from .relations.people import People, find_people
+
+MAX_CHARS = 2_000_000
+
+
+class Extractor:
+    """Builds the spaCy pipeline once; `extract` is then cheap per article."""
+
+    def __init__(self, lexicon_dirs: Iterable[Path | str] = (), today: dt.date | None = None):
+        self.lexicon: Lexicon = load_lexicon(*lexicon_dirs)
+        self.nlp = build_nlp(self.lexicon)
+        self.nlp.max_length = MAX_CHARS + 1
+        self.today = today or dt.date.today()
+
+    def extract_many(self, articles: Iterable[T.Article]) -> Iterator[T.ArticleResult]:
+        for article in articles:
+            yield self.extract(article)
+
+    def extract(self, article: T.Article) -> T.ArticleResult:
+        doc = self.nlp(article.text)
+        ctx = DocContext.of(doc, self.lexicon)
+        _skip_repeats_and_furniture(ctx)
+        people = find_people(ctx)
+        written = full_dates(ctx)
+        context = max(written) if written else None
+        dates = {s: dates_in(ctx, s, article.published, self.today, context) for s in range(len(ctx.sents))}
+        events = extract_events(ctx, people, dates)
+        _infer_countries(people, events, ctx)
+        return T.ArticleResult(article, tuple(_Emitter(article, ctx, people, events).triples()))
+
+
+def _skip_repeats_and_furniture(ctx: DocContext) -> None:
+    """A paragraph printed twice is read once; "شارك بتعليقك" and what follows a "اقرأ أيضا" are not the story."""
+    seen: set[str] = set()
+    after_marker = False
+    for index, (start, end) in enumerate(ctx.sents):
+        text = normalize(ctx.doc[start:end].text)
+        if not text:
+            continue
+        furniture = any(h.payload == "furniture" for i in range(start, end) for h in ctx.hits_at.get(i, ()))
+        if furniture or text in seen or after_marker:
+            ctx.skip_sents.add(index)
+        after_marker = furniture and len(text.split()) <= 4
+        seen.add(text)
+
+
+def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
+    """A person whose country the text does not give represents the country where they host."""
+    for m in events.meetings:
+        if m.place is None:
+            continue
+        kind, key = m.place
+        country = key if kind == "country" else (ctx.lex.places[key].country if key in ctx.lex.places else None)
+        visitors = {v.visitor for v in events.visits}
+        for pid in m.attendees:
+            person = people.persons[pid]
+            if person.country is None and country and pid not in visitors and (m.host == pid or m.host is None):
+                others = {people.persons[o].country for o in m.attendees if o != pid}
+                if country not in others:
+                    person.country = country
+
+
+class _Emitter:
+    """Turns the article's persons and events into Triple records with evidence."""
+
+    def __init__(self, article: T.Article, ctx: DocContext, people: People, events: Events):
+        self.article, self.ctx, self.people, self.events = article, ctx, people, events
+        self.out: list[T.Triple] = []
+        self._evidence: dict[int, T.Evidence] = {}
+
+    def ev(self, *sents: int | None) -> tuple[T.Evidence, ...]:
+        result = []
+        for s in sents:
+            if s is None:
+                continue
+            if s not in self._evidence:
+                start, end, text = self.ctx.sentence_text(s)
+                self._evidence[s] = T.Evidence(self.article.id, s, start, end, text)
+            if self._evidence[s] not in result:
+                result.append(self._evidence[s])
+        return tuple(result)
+
+    def add(self, subject: T.Node, relation: str, obj: T.Value, sents=(), confidence: float = 1.0) -> None:
+        self.out.append(T.Triple(subject, relation, obj, self.ev(*sents), confidence))
+
+    def person_node(self, pid: int) -> T.Node:
+        return T.Node(T.PERSON, normalize(self.people.persons[pid].name))
+
+    def country(self, iso: str, sent: int | None) -> T.Node:
+        node = T.Node(T.COUNTRY, iso)
+        c = self.ctx.lex.countries.get(iso)
+        if c:
+            self.add(node, T.NAME, c.name)
+            self.add(node, "nameEn", c.en)
+        return node
+
+    def place(self, ref: tuple[str, str], sent: int | None) -> T.Node:
+        kind, key = ref
+        if kind == "country":
+            return self.country(key, sent)
+        node = T.Node(T.PLACE, key)
+        p = self.ctx.lex.places.get(key)
+        if p:
+            self.add(node, T.NAME, p.name)
+            self.add(node, "nameEn", p.en)
+            if p.country:
+                self.add(node, T.CONTAINED_IN, self.country(p.country, sent))
+        return node
+
+    def org(self, ref) -> T.Node:
+        node = T.Node(T.ORGANIZATION, ref.key)
+        self.add(node, T.NAME, ref.name)
+        if ref.surface != ref.name:
+            self.add(node, T.ALTERNATE_NAME, ref.surface)
+        if ref.country:
+            self.add(node, T.IN_COUNTRY, self.country(ref.country, None))
+        return node
+
+    def topic(self, notation: str) -> T.Node:
+        node = T.Node(T.TOPIC, notation)
+        t = self.ctx.lex.topics.get(notation)
+        if t:
+            self.add(node, T.NAME, t.ar)
+            self.add(node, "nameEn", t.en)
+        return node
+
+    def triples(self) -> list[T.Triple]:
+        ctx, people, events = self.ctx, self.people, self.events
+        mention_sent: dict[int, int] = {}
+        for start, _, pid in people.mentions:
+            mention_sent.setdefault(pid, ctx.sent_of[start])
+        active = set(mention_sent)
+        for person in people.persons:
+            if person.pid not in active:
+                continue
+            node = self.person_node(person.pid)
+            first = mention_sent[person.pid]
+            self.add(node, T.NAME, person.name, [first])
+            for form in [*person.forms, *person.latin]:
+                if form != person.name:
+                    self.add(node, T.ALTERNATE_NAME, form, [first])
+            for title in person.titles:
+                s = ctx.sent_of[title.start]
+                self.add(node, T.JOB_TITLE, title.text, [s])
+                for ref in title.agencies:
+                    self.add(node, T.WORKS_FOR, self.org(ref), [s])
+            if person.country:
+                self.add(node, T.IN_COUNTRY, self.country(person.country, first), [first])
+        article_id = self.article.id
+        for n, m in enumerate(sorted(events.meetings, key=lambda m: m.sents[0]), 1):
+            node = T.Node(T.MEETING, f"{article_id}/{n}")
+            sents = sorted(m.sents)
+            self.add(node, T.CONFIDENCE, m.confidence, sents, m.confidence)
+            for pid in m.attendees:
+                self.add(node, T.ATTENDEE, self.person_node(pid), sents, m.confidence)
+            if m.host is not None:
+                self.add(node, T.HOST, self.person_node(m.host), sents, m.confidence)
+            if m.date:
+                self.add(node, T.START_DATE, m.date.value, [m.date_sent])
+                if m.date.inferred and m.date.inferred != "published":
+                    self.add(node, T.DATE_INFERRED, m.date.inferred, [m.date_sent])
+            if m.place:
+                self.add(node, T.LOCATION, self.place(m.place, m.place_sent), [m.place_sent])
+            for notation, s in sorted(m.topics.items()):
+                self.add(node, T.ABOUT, self.topic(notation), [s])
+        for n, v in enumerate(events.visits, 1):
+            node = T.Node(T.VISIT, f"{article_id}/{n}")
+            self.add(node, T.CONFIDENCE, v.confidence, v.sents, v.confidence)
+            self.add(node, T.VISITOR, self.person_node(v.visitor), v.sents, v.confidence)
+            self.add(node, T.DESTINATION, self.place(v.destination, v.sents[0]), v.sents, v.confidence)
+            if v.date:
+                self.add(node, T.START_DATE, v.date.value, v.sents)
+            if v.planned:
+                self.add(node, T.STATUS, "planned", v.sents)
+        for n, a in enumerate(events.agreements, 1):
+            node = T.Node(T.AGREEMENT, f"{article_id}/{n}")
+            self.add(node, T.CONFIDENCE, a.confidence, a.sents, a.confidence)
+            self.add(node, T.NAME, a.name, a.sents)
+            for ref in a.agencies:
+                self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)
+            for kind, key in a.parties:
+                party = self.person_node(int(key)) if kind == "person" else self.country(key, None)
+                self.add(node, T.PARTY, party, a.sents, a.confidence)
+            if a.date:
+                self.add(node, T.SIGNED_ON, a.date.value, a.sents)
+            for notation in sorted(a.topics):
+                self.add(node, T.ABOUT, self.topic(notation), a.sents)
+        for award in events.awards:
+            node = self.person_node(award.recipient)
+            self.add(node, T.AWARD, award.label, [award.sent])
+            if award.giver is not None:
+                self.add(node, T.AWARDED_BY, self.person_node(award.giver), [award.sent])
+        return _dedupe(self.out)
+
+
+def _dedupe(triples: list[T.Triple]) -> list[T.Triple]:
+    """One triple per (subject, relation, object): evidence merged, order kept."""
+    merged: dict[tuple, T.Triple] = {}
+    for t in triples:
+        key = (t.subject, t.relation, t.object)
+        if key in merged:
+            old = merged[key]
+            evidence = old.evidence + tuple(e for e in t.evidence if e not in old.evidence)
+            merged[key] = T.Triple(t.subject, t.relation, t.object, evidence, max(old.confidence, t.confidence))
+        else:
+            merged[key] = t
+    return list(merged.values())
+
+
+def count_kinds(triples: Iterable[T.Triple]) -> Counter:
+    return Counter(t.subject.kind for t in triples)

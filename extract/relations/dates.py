@@ -1,0 +1,152 @@
+"""Dates in a sentence: "الخميس 14 دجنبر 2023", "يومه الأربعاء فاتح ماي", "أمس", "25 نونبر الماضي".
+
+A day and month without a year take it from the publication date; failing that, from the
+weekday written beside them (the most recent such year, recorded as inferred); failing that,
+from a full date elsewhere in the article. Relative days need the publication date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..normalize import normalize
+from .context import DocContext
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FIRST = frozenset({"فاتح", "الفاتح"})
+_YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: dt.date
+    inferred: str | None  # None: written in full; "weekday", "published", "context": how the year was found
+
+
+def _int(text: str) -> int | None:
+    text = normalize(text)
+    return int(text) if text.isdigit() and len(text) <= 4 else None
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday_year(month: int, day: int, weekday: int, today: dt.date) -> dt.date | None:
+    for year in range(today.year, today.year - 30, -1):
+        d = _safe(year, month, day)
+        if d and d <= today and d.weekday() == weekday:
+            return d
+    return None
+
+
+def _year_near(reference: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+    d = _safe(reference.year, month, day)
+    if d is None:
+        return None
+    if tense == "future" and d < reference:
+        return _safe(reference.year + 1, month, day)
+    if tense != "future" and d > reference + dt.timedelta(days=7):
+        return _safe(reference.year - 1, month, day)
+    return d
+
+
+def _weekday_before(ctx: DocContext, i: int, lo: int) -> int | None:
+    for k in range(i - 1, max(lo, i - 4) - 1, -1):
+        hit = ctx.hit(k, "WEEKDAY")
+        if hit:
+            return int(hit.payload)
+    return None
+
+
+def _tense_after(ctx: DocContext, i: int) -> str | None:
+    hit = ctx.hit(i, "CUE")
+    if hit and hit.payload in ("past", "future"):
+        return hit.payload
+    return None
+
+
+def full_dates(ctx: DocContext) -> list[dt.date]:
+    """Dates written with their year anywhere in the article: the context for yearless ones."""
+    found = []
+    for start, end in ctx.sents:
+        for m in _scan(ctx, start, end, None, dt.date.max, None):
+            if m.inferred is None:
+                found.append(m.value)
+    return found
+
+
+def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.date,
+             context: dt.date | None) -> list[DateMention]:
+    start, end = ctx.sents[sent]
+    return _scan(ctx, start, end, published, today, context)
+
+
+def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: dt.date,
+          context: dt.date | None) -> list[DateMention]:
+    doc = ctx.doc
+    found: list[DateMention] = []
+    used: set[int] = set()
+    for i in range(lo, hi):
+        text = normalize(doc[i].text)
+        m = _ISO.match(text) or None
+        if m:
+            d = _safe(int(m[1]), int(m[2]), int(m[3]))
+            if d:
+                found.append(DateMention(i, i + 1, d, None))
+            continue
+        m = _NUMERIC.match(text)
+        if m:
+            d = _safe(int(m[3]), int(m[2]), int(m[1]))
+            if d:
+                found.append(DateMention(i, i + 1, d, None))
+            continue
+        month_hit = ctx.hit(i, "MONTH")
+        if not month_hit or i - 1 < lo:
+            continue
+        day_tok = i - 1
+        day = 1 if doc[day_tok].norm_ in _FIRST or normalize(doc[day_tok].text) in _FIRST else _int(doc[day_tok].text)
+        if day is None or not 1 <= day <= 31:
+            continue
+        month = int(month_hit.payload)
+        j = month_hit.end
+        if j < hi and doc[j].norm_ in _YEAR_WORDS:
+            j += 1
+        year = _int(doc[j].text) if j < hi else None
+        weekday = _weekday_before(ctx, day_tok, lo)
+        tense = _tense_after(ctx, month_hit.end)
+        value, inferred, end = None, None, month_hit.end
+        if year and year >= 1900:
+            value, end = _safe(year, month, day), j + 1
+        elif published:
+            value, inferred = _year_near(published, month, day, tense), "published"
+        elif weekday is not None:
+            value, inferred = _weekday_year(month, day, weekday, today), "weekday"
+        elif context:
+            value, inferred = _year_near(context, month, day, tense), "context"
+        if value:
+            found.append(DateMention(day_tok, end, value, inferred))
+            used.update(range(day_tok, end))
+    if found or not published:
+        return found
+    # Relative days ("أمس الثلاثاء", "اليوم") only mean something against a publication date.
+    for i in range(lo, hi):
+        cue = ctx.hit(i, "CUE")
+        if cue and cue.payload in ("relative_today", "relative_yesterday", "relative_before_yesterday",
+                                   "relative_tomorrow"):
+            shift = {"relative_today": 0, "relative_yesterday": -1, "relative_before_yesterday": -2,
+                     "relative_tomorrow": 1}[cue.payload]
+            return [DateMention(i, cue.end, published + dt.timedelta(days=shift), "published")]
+    for i in range(lo, hi):
+        hit = ctx.hit(i, "WEEKDAY")
+        if hit and (i == lo or normalize(doc[i - 1].text) in ("يوم", "يومه") or True):
+            back = (published.weekday() - int(hit.payload)) % 7
+            return [DateMention(i, hit.end, published - dt.timedelta(days=back), "published")]
+    return found

@@ -1,0 +1,400 @@
+"""Meetings, visits, agreements, awards and topics, sentence by sentence.
+
+Only sentences holding a trigger word (a meeting, visit, signing or award word) are looked at
+closely; the others only lend their topics and dates to the meeting they follow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..normalize import normalize, strip_marks
+from .context import DocContext
+from .dates import DateMention
+from .people import AgencyRef, People, agencies_at
+
+Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
+
+_BETWEEN = normalize("بين")
+_BY = tuple(tuple(normalize(w) for w in p.split()) for p in ("من طرف", "من قبل", "من لدن", "على يد"))
+_TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "ل"))
+_NON_ANY = frozenset({"security", "diplomatic", "government"})
+
+
+@dataclass
+class Meeting:
+    sents: list[int]
+    attendees: list[int]
+    host: int | None
+    rule: str
+    confidence: float
+    separate: bool = False
+    date: DateMention | None = None
+    date_sent: int | None = None
+    place: Ref | None = None
+    place_sent: int | None = None
+    topics: dict[str, int] = field(default_factory=dict)  # notation -> sentence
+
+
+@dataclass
+class Visit:
+    visitor: int
+    destination: Ref
+    sents: list[int]
+    planned: bool
+    confidence: float
+    date: DateMention | None = None
+
+
+@dataclass
+class Agreement:
+    name: str
+    parties: list[Ref]
+    sents: list[int]
+    confidence: float
+    agencies: list[AgencyRef] = field(default_factory=list)
+    date: DateMention | None = None
+    topics: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Award:
+    recipient: int
+    label: str
+    giver: int | None
+    sent: int
+
+
+@dataclass
+class Events:
+    meetings: list[Meeting]
+    visits: list[Visit]
+    agreements: list[Agreement]
+    awards: list[Award]
+
+
+def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
+    lo, hi = ctx.sents[sent]
+    found: dict[str, int] = {}
+    for h in ctx.hits_in(lo, hi, "CUE"):
+        found.setdefault(h.payload, h.start)
+    return found
+
+
+def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
+    lo, hi = ctx.sents[sent]
+    return [h for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE") if h.label == "TRIGGER" and h.payload.startswith(kind + ":")]
+
+
+def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
+    """Places and countries named in a sentence outside titles ("بالرباط", "العاصمة الفرنسية باريس")."""
+    lo, hi = ctx.sents[sent]
+    in_title = {i for t in people.titles for i in range(t.start, t.end)}
+    found = []
+    for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
+        if h.start in in_title or h.label not in ("PLACE", "COUNTRY"):
+            continue
+        found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
+    return found
+
+
+def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
+    lo, hi = ctx.sents[sent]
+    in_title = {i for t in people.titles for i in range(t.start, t.end)}
+    found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title}
+    stems = [(t.notation, s) for t in ctx.lex.topics.values() for s in t.stems]
+    if stems:
+        for i in range(lo, hi):
+            if i in in_title:
+                continue
+            norm = ctx.doc[i].norm_
+            bare = norm[2:] if norm.startswith("ال") else norm
+            for notation, stem in stems:
+                if bare.startswith(stem) or norm.startswith(stem):
+                    found.add(notation)
+    return found
+
+
+def _official(people: People, pid: int, ctx: DocContext) -> bool:
+    person = people.persons[pid]
+    return any(ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart" for t in person.titles) \
+        or person.country is not None
+
+
+def _order(mentions: list[tuple[int, int, int]]) -> list[int]:
+    seen: list[int] = []
+    for _, _, pid in mentions:
+        if pid not in seen:
+            seen.append(pid)
+    return seen
+
+
+def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMention]]) -> Events:
+    meetings: list[Meeting] = []
+    visits: list[Visit] = []
+    agreements: list[Agreement] = []
+    awards: list[Award] = []
+    lead: int | None = None
+    plural_sents: set[int] = set()
+    setting: tuple[int, Ref] | None = None
+
+    for sent in range(len(ctx.sents)):
+        if sent in ctx.skip_sents:
+            continue
+        cues = _cues(ctx, sent)
+        mentions = people.in_sentence(ctx, sent)
+        pids = _order(mentions)
+        meet = _triggers(ctx, sent, "meet")
+        if "plural_meetings" in cues:
+            plural_sents.add(sent)
+        places = _places(ctx, sent, people)
+        if meet and places and setting is None and mentions:
+            setting = (sent, places[0][1])
+
+        award = _award(ctx, sent, mentions)
+        if award:
+            awards.append(award)
+        elif meet:
+            made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people)
+            for m in made:
+                lead = m.host if lead is None and m.host is not None else lead
+                _merge_meeting(meetings, m)
+
+        for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, []), places):
+            _merge_visit(visits, v)
+        ag = _agreement(ctx, sent, mentions, cues, meetings, people)
+        if ag:
+            ag.date = (dates.get(sent) or [None])[0]
+            _merge_agreement(agreements, ag)
+
+    meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees)]
+    _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
+    return Events(meetings, visits, agreements, awards)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people) -> list[Meeting]:
+    trigger = meet[0]
+    role = trigger.payload.split(":", 1)[1]
+    if len(pids) >= 2:
+        before = [m for m in mentions if m[1] <= trigger.start]
+        after = [m for m in mentions if m[0] >= trigger.end]
+        if role == "host" and before:
+            host = before[-1][2]
+        elif role in ("host", "light_verb", "mutual", "host_noun") and after and not before:
+            host = after[0][2]
+        else:
+            host = pids[0]
+        others = [p for p in pids if p != host]
+        if "separately" in cues and len(others) >= 2:
+            return [Meeting([sent], [host, o], host, "separately", 0.8, separate=True) for o in others]
+        return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85)]
+    if len(pids) == 1 and lead is not None and pids[0] != lead and role in ("noun", "mutual", "host", "light_verb"):
+        # "وتواصل برنامج اللقاءات بلقاء مع السيد X": the article's host met X.
+        return [Meeting([sent], [lead, pids[0]], lead, "lead-implied", 0.7, separate=True)]
+    return []
+
+
+def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
+    new_set = set(new.attendees)
+    for m in meetings:
+        old = set(m.attendees)
+        same = old == new_set
+        contained = not m.separate and not new.separate and (new_set <= old or old <= new_set)
+        if same or contained:
+            m.sents.extend(s for s in new.sents if s not in m.sents)
+            m.attendees.extend(p for p in new.attendees if p not in old)
+            m.confidence = max(m.confidence, new.confidence)
+            return
+    meetings.append(new)
+
+
+def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting) -> None:
+    order = sorted(meetings, key=lambda m: m.sents[0])
+    starts = sorted({m.sents[0] for m in order})
+    for m in order:
+        first = m.sents[0]
+        later = [s for s in starts if s > first]
+        seg_end = later[0] if later else len(ctx.sents)
+        stops = [s for s in plural_sents if first < s < seg_end]
+        if stops:
+            seg_end = min(stops)
+        segment = [s for s in range(first, seg_end) if s not in ctx.skip_sents]
+        for s in segment:
+            for notation in _topics(ctx, s, people):
+                m.topics.setdefault(notation, s)
+        during_visit = any("during_visit" in _cues(ctx, s) for s in m.sents)
+        own = [d for s in m.sents for d in dates.get(s, [])]
+        guest_visits = [v for v in visits if v.visitor in m.attendees and (during_visit or set(v.sents) & set(m.sents))]
+        if own:
+            m.date, m.date_sent = own[0], next(s for s in m.sents if dates.get(s))
+        elif guest_visits and guest_visits[0].date:
+            m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
+        else:
+            for s in segment:
+                if dates.get(s):
+                    m.date, m.date_sent = dates[s][0], s
+                    break
+        for s in m.sents:
+            here = _places(ctx, s, people)
+            cities = [r for _, r in here if r[0] == "place"]
+            if cities or here:
+                m.place, m.place_sent = (cities or [here[0][1]])[0], s
+                break
+        if m.place is None and guest_visits:
+            m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
+        if m.place is None and setting is not None:
+            m.place, m.place_sent = setting[1], setting[0]
+    for ag in agreements:
+        host_meeting = next((m for m in order if set(m.sents) & set(ag.sents)), None)
+        if host_meeting is None:
+            earlier = [m for m in order if m.sents[0] <= ag.sents[0]]
+            host_meeting = earlier[-1] if earlier else None
+        if host_meeting:
+            ag.topics = dict(host_meeting.topics)
+            if ag.date is None:
+                ag.date = host_meeting.date
+    # A visit without its own date that a dated meeting took place during.
+    for v in visits:
+        if v.date is None:
+            for m in order:
+                if v.visitor in m.attendees and m.date and set(v.sents) & set(m.sents):
+                    v.date = m.date
+
+
+# --- visits ------------------------------------------------------------------------------------
+def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> list[Visit]:
+    found = []
+    for trig in _triggers(ctx, sent, "visit"):
+        after = [m for m in mentions if trig.end <= m[0] <= trig.end + 3]
+        before = [m for m in mentions if m[1] <= trig.start]
+        visitor = after[0][2] if after else (before[-1][2] if before else None)
+        dest = None
+        for start, ref in places:
+            if start >= trig.end and (visitor is None or ref != ("country", people.persons[visitor].country)):
+                dest = ref
+                break
+        if dest is None:
+            here = [m for m in meetings if sent in m.sents]
+            if here and here[0].place is None:
+                _place_from_sentence(ctx, here[0], sent, people)
+            if here and here[0].place is not None:
+                guests = [p for p in here[0].attendees if p != here[0].host]
+                if guests and (visitor is None or visitor == here[0].host):
+                    visitor = guests[0]
+                dest = here[0].place
+        if visitor is None or dest is None:
+            continue
+        text = normalize(ctx.doc[trig.start].text)
+        planned = "planned" in cues and cues["planned"] < trig.end or text.startswith(("سي", "ست"))
+        found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
+                           sent_dates[0] if sent_dates else None))
+    return found
+
+
+def _place_from_sentence(ctx, meeting, sent, people) -> None:
+    here = _places(ctx, sent, people)
+    cities = [r for _, r in here if r[0] == "place"]
+    if cities or here:
+        meeting.place, meeting.place_sent = (cities or [here[0][1]])[0], sent
+
+
+def _merge_visit(visits: list[Visit], new: Visit) -> None:
+    for v in visits:
+        if v.visitor == new.visitor and (v.destination == new.destination or v.planned == new.planned):
+            v.sents.extend(s for s in new.sents if s not in v.sents)
+            v.date = v.date or new.date
+            return
+    visits.append(new)
+
+
+# --- agreements --------------------------------------------------------------------------------
+def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
+    lo, hi = ctx.sents[sent]
+    verbs = _triggers(ctx, sent, "agree")
+    documents = [h for h in verbs if h.payload == "agree:document"]
+    signing = [h for h in verbs if h.payload == "agree:verb"]
+    if not documents or not signing:
+        return None
+    doc_hit = documents[0]
+    name = " ".join(strip_marks(ctx.doc[i].text) for i in range(doc_hit.start, doc_hit.end))
+    if ctx.doc[doc_hit.start]._.clitic:
+        name = name[len(ctx.doc[doc_hit.start]._.clitic):]
+    parties: list[Ref] = []
+    agencies: list[AgencyRef] = []
+    between = next((i for i in range(doc_hit.end, hi) if ctx.doc[i].norm_ == _BETWEEN), None)
+    if between is not None:
+        i = between + 1
+        while i < hi:
+            if ctx.doc[i].norm_ in ctx.lex.agency_heads or ctx.hit(i, "AGENCY"):
+                end, refs = agencies_at(ctx, i, hi)
+                agencies.extend(refs)
+                i = max(end, i + 1)
+                continue
+            c = ctx.hit(i, "COUNTRY")
+            if c:
+                parties.append(("country", c.payload))
+                i = c.end
+                continue
+            if ctx.is_comma(i):
+                break
+            i += 1
+        parties.extend(("person", str(m[2])) for m in mentions if m[0] > between)
+    if not parties and not agencies and "both_sides" in cues:
+        current = [m for m in meetings if m.sents[0] <= sent]
+        if current:
+            parties = [("person", str(p)) for p in current[-1].attendees]
+    if not parties and not agencies:
+        pids = _order(mentions)
+        if len(pids) >= 2:
+            parties = [("person", str(p)) for p in pids]
+    confidence = 0.9 if agencies or between is not None else 0.75
+    return Agreement(name, parties, [sent], confidence, agencies)
+
+
+def _merge_agreement(agreements: list[Agreement], new: Agreement) -> None:
+    key = normalize(new.name).replace("ال", "")
+    for a in agreements:
+        if normalize(a.name).replace("ال", "") == key:
+            a.sents.extend(s for s in new.sents if s not in a.sents)
+            a.parties.extend(p for p in new.parties if p not in a.parties)
+            a.agencies.extend(x for x in new.agencies if x not in a.agencies)
+            return
+    if new.parties or new.agencies:
+        agreements.append(new)
+
+
+# --- awards ------------------------------------------------------------------------------------
+def _award(ctx, sent, mentions) -> Award | None:
+    lo, hi = ctx.sents[sent]
+    nouns = [h for h in _triggers(ctx, sent, "award") if h.payload == "award:noun"]
+    if not nouns or not mentions:
+        return None
+    noun = nouns[0]
+    recipient = None
+    label_end = hi
+    for start, end, pid in mentions:
+        if start >= noun.end and "ل" in ctx.doc[start]._.clitic or (start >= noun.end and normalize(ctx.doc[start].text).startswith("ل")):
+            recipient, label_end = pid, start
+            break
+    if recipient is None:
+        before = [m for m in mentions if m[1] <= noun.start]
+        if not before:
+            return None
+        recipient = before[-1][2]
+    i = noun.start
+    words = []
+    while i < label_end and i < noun.start + 10 and not ctx.is_punct(i):
+        words.append(strip_marks(ctx.doc[i].text))
+        i += 1
+    label = " ".join(words)
+    clitic = ctx.doc[noun.start]._.clitic
+    if clitic and label.startswith(clitic):
+        label = label[len(clitic):]
+    giver = None
+    for start, end, pid in mentions:
+        if pid != recipient and start > noun.start:
+            window = tuple(ctx.doc[k].norm_ for k in range(max(lo, start - 4), start))
+            if any(tuple(window[-len(p) - j:len(window) - j]) == p for p in _BY for j in range(0, 3) if len(window) >= len(p) + j):
+                giver = pid
+                break
+    return Award(recipient, label, giver, sent)

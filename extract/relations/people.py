@@ -1,0 +1,480 @@
+"""Persons, their titles, agencies and countries, found from context.
+
+No list of people: a name is recognised by what stands around it (an honorific or rank, a
+title before or after it, a counterpart word), then found again wherever it is repeated, and
+a title used alone ("نظيره الفرنسي", "السفير الأمريكي") is resolved to a named person of the
+same article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..normalize import normalize, strip_marks
+from .context import DocContext
+
+MAX_NAME_TOKENS = 7
+# A title whose holder is a generic reference, not a post worth recording as jobTitle.
+_GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat"})
+_COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
+_POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
+_STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRef:
+    key: str  # "normalised core|ISO"
+    name: str  # canonical display name
+    surface: str  # as written (clitics removed)
+    country: str | None
+
+
+@dataclass
+class TitleMention:
+    start: int
+    end: int
+    head: str
+    role: str
+    text: str
+    country: str | None
+    agencies: list[AgencyRef]
+    conjoined: bool  # begins with و: starts a new conjunct, cannot be an apposition
+    person: int | None = None
+
+
+@dataclass
+class Person:
+    pid: int
+    forms: list[str] = field(default_factory=list)
+    latin: list[str] = field(default_factory=list)
+    titles: list[TitleMention] = field(default_factory=list)
+    country: str | None = None
+    country_from: int | None = None  # token where the country was read
+    first: int = 0  # first token of the first mention
+    honorific: str = ""
+
+    @property
+    def name(self) -> str:
+        return max(self.forms, key=lambda f: (len(f.split()), len(f)))
+
+    @property
+    def role(self) -> str | None:
+        for t in self.titles:
+            if t.role not in _GENERIC_ROLES:
+                return t.role
+        return None
+
+
+@dataclass
+class People:
+    persons: list[Person]
+    mentions: list[tuple[int, int, int]]  # (start, end, pid) sorted: named and title-only mentions
+    titles: list[TitleMention]
+
+    def in_sentence(self, ctx: DocContext, sent: int) -> list[tuple[int, int, int]]:
+        lo, hi = ctx.sents[sent]
+        return [m for m in self.mentions if lo <= m[0] < hi]
+
+
+# --- titles ------------------------------------------------------------------------------------
+def _display(ctx: DocContext, start: int, end: int) -> str:
+    """Original text of tokens [start, end) without a leading conjunction و and without marks."""
+    words = []
+    for i in range(start, end):
+        tok = ctx.doc[i]
+        text = strip_marks(tok.text)
+        if i == start and tok._.clitic.startswith(("و", "ف")):
+            text = text[1:]
+        words.append(text)
+    return " ".join(w for w in words if w not in {"،", ","})
+
+
+def _without_lam(text: str) -> str:
+    """"للشرطة الوطنية" -> "الشرطة الوطنية"; "لجهاز X" -> "جهاز X" (the genitive ل of a title)."""
+    if text.startswith("لل"):
+        return "ا" + text[1:]
+    return text[1:] if text.startswith("ل") else text
+
+
+def _country_adjective(ctx: DocContext, iso: str | None, feminine: bool) -> str:
+    country = ctx.lex.countries.get(iso or "")
+    if not country:
+        return ""
+    return country.adj_f if feminine else country.adj_m
+
+
+def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, country: str | None) -> AgencyRef | None:
+    """An agency named by the complement tokens, with a title's org prefix ("المديرية العامة")."""
+    core = _display(ctx, core_start, core_end)
+    if not core:
+        return None
+    # Nationality adjectives and country names inside the complement say where, not what.
+    core_tokens = [i for i in range(core_start, core_end)
+                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels_on[i]) and ctx.doc[i].norm_ not in _STATE_WORDS]
+    if not core_tokens:
+        return None
+    core_end = core_tokens[-1] + 1
+    plain = _display(ctx, core_start, core_end)
+    surface = f"{prefix} {core}" if prefix else _without_lam(core)
+    base = f"{prefix} {plain}" if prefix else _without_lam(plain)
+    lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
+    if country is None and lexicon_id:
+        country = ctx.lex.agencies[lexicon_id].country
+    feminine = normalize(base.split()[0]).endswith("ه")
+    adjective = _country_adjective(ctx, country, feminine)
+    name = f"{base} {adjective}" if adjective else base
+    key_core = normalize(base)
+    for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
+        key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country)
+
+
+def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
+    """Scan a title's (or an agency name's) complement from `start`.
+
+    Returns (end, holder's country, agency parts as (start, end, country)). The country comes
+    from a nationality adjective or a genitive country ("سفير فرنسا"); a place after
+    المعتمد / لدى / ب is where the post is held, not whom it represents, except that
+    "أمن الدولة ببلجيكا" places the agency itself.
+    """
+    lex, doc = ctx.lex, ctx.doc
+    i, country = start, None
+    parts: list[list] = []  # [start, end, country]
+    posting = False
+    while i < limit:
+        tok = doc[i]
+        norm = tok.norm_
+        clitic = tok._.clitic
+        nat = ctx.hit(i, "NATIONALITY")
+        ctry = ctx.hit(i, "COUNTRY")
+        current = parts[-1] if parts else None
+        if nat and not posting:
+            country = country or nat.payload
+            if current and current[2] is None:
+                current[2] = nat.payload
+            i = nat.end
+            continue
+        if ctry:
+            located = "ب" in clitic or (i > start and doc[i - 1].norm_ in _POSTING_WORDS)
+            if posting or located:
+                if current and current[2] is None and "ب" in clitic and not posting:
+                    current[2] = ctry.payload
+                    country = country or ctry.payload
+                posting = True
+            elif country is None:
+                country = ctry.payload
+                if current and current[2] is None:
+                    current[2] = ctry.payload
+            i = ctry.end
+            continue
+        if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
+            i += 1
+            continue
+        if norm in _POSTING_WORDS:
+            posting = True
+            i += 1
+            continue
+        place = ctx.hit(i, "PLACE")
+        if place and (posting or "ب" in clitic):
+            posting = True
+            i = place.end
+            continue
+        agency = ctx.hit(i, "AGENCY")
+        if not posting and (agency or norm in lex.agency_heads or norm in lex.agency_words):
+            if current is None or (clitic.startswith("و") and current is not None):
+                if current is not None:
+                    current[1] = _trim(ctx, current[0], i)
+                parts.append([i, None, None])
+            i = agency.end if agency else i + 1
+            parts[-1][1] = i
+            continue
+        break
+    return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts]
+
+
+def _trim(ctx: DocContext, start: int, end: int) -> int:
+    # A part never ends on a posting word left over from the scan.
+    while end > start and ctx.doc[end - 1].norm_ in _POSTING_WORDS:
+        end -= 1
+    return end
+
+
+def agencies_at(ctx: DocContext, start: int, limit: int) -> tuple[int, list[AgencyRef]]:
+    """Agencies named from token `start` on ("المديرية العامة للأمن الوطني بالمغرب والمديرية ...")."""
+    end, country, parts = _complement(ctx, start, limit)
+    refs = [agency_ref(ctx, a, b, "", c or (country if len(parts) == 1 else None)) for a, b, c in parts]
+    return end, [r for r in refs if r]
+
+
+def find_titles(ctx: DocContext) -> list[TitleMention]:
+    titles = []
+    doc, lex = ctx.doc, ctx.lex
+    i = 0
+    while i < len(doc):
+        hit = ctx.hit(i, "TITLE")
+        if not hit:
+            i += 1
+            continue
+        head = lex.titles[hit.payload]
+        sent_end = ctx.sents[ctx.sent_of[i]][1]
+        end, country, parts = _complement(ctx, hit.end, sent_end)
+        agencies: list[AgencyRef] = []
+        if head.org_prefix is not None:
+            for a, b, part_country in parts:
+                ref = agency_ref(ctx, a, b, head.org_prefix, part_country or country)
+                if ref:
+                    agencies.append(ref)
+        if country is None:
+            countries = {a.country for a in agencies if a.country}
+            country = countries.pop() if len(countries) == 1 else None
+        if agencies and country:
+            agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
+                        for a, part in zip(agencies, parts)]
+        text = _display(ctx, i, end)
+        titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
+                                   doc[i]._.clitic.startswith("و")))
+        i = max(end, hit.end)
+    return titles
+
+
+# --- names -------------------------------------------------------------------------------------
+def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
+    """End of the run of name tokens starting at `start` (== start when there is none)."""
+    doc = ctx.doc
+    sent_end = ctx.sents[ctx.sent_of[start]][1] if start < len(doc) else start
+    i = start
+    while i < sent_end and i - start < MAX_NAME_TOKENS and i not in taken:
+        if ctx.nameable(i):
+            i += 1
+            continue
+        # "عادل السيد عبد العزيز": a word that looks like an honorific inside a running name.
+        if i > start and ctx.hit(i, "HONORIFIC") and normalize(doc[i].text) == "السيد" \
+                and i + 1 < sent_end and ctx.nameable(i + 1) and ctx.labels_on[i + 1].isdisjoint({"HONORIFIC"}):
+            i += 1
+            continue
+        break
+    # A name does not end on a particle ("بن", "عبد").
+    from ..lexicon import NAME_PARTICLES
+    while i > start and doc[i - 1].norm_ in NAME_PARTICLES:
+        i -= 1
+    return i
+
+
+def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
+    """A Latin-script rendering right after an Arabic name: "نيكولا لورنر Nicolas Lerner"."""
+    i, doc = end, ctx.doc
+    opened = i < len(doc) and doc[i].text == "("
+    if opened:
+        i += 1
+    j = i
+    while j < len(doc) and ctx.is_latin(j) and j - i < 5:
+        j += 1
+    if j - i >= 2 or (j - i == 1 and opened):
+        stop = j + 1 if opened and j < len(doc) and doc[j].text == ")" else j
+        return stop, " ".join(doc[k].text for k in range(i, j))
+    return end, None
+
+
+def _honorific_chain_end(ctx: DocContext, i: int) -> int:
+    while True:
+        h = ctx.hit(i, "HONORIFIC")
+        if not h:
+            return i
+        i = h.end
+
+
+class _Builder:
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self.persons: list[Person] = []
+        self.by_form: dict[str, int] = {}
+        self.mentions: list[tuple[int, int, int]] = []
+        self.taken: set[int] = set()
+
+    def add(self, start: int, end: int, honorific: str = "") -> int | None:
+        ctx = self.ctx
+        if end <= start:
+            return None
+        form = " ".join(strip_marks(ctx.doc[i].text) for i in range(start, end))
+        if ctx.doc[start]._.clitic and ctx.doc[start].norm_ == "عبد":
+            form = form[len(ctx.doc[start]._.clitic):]  # "لعبد اللطيف" -> "عبد اللطيف"
+        key = normalize(form)
+        pid = self.by_form.get(key)
+        if pid is None:
+            pid = self._match_existing(key)
+        if pid is None:
+            pid = len(self.persons)
+            self.persons.append(Person(pid, first=start, honorific=honorific))
+        person = self.persons[pid]
+        if form not in person.forms:
+            person.forms.append(form)
+        self.by_form[key] = pid
+        self.mentions.append((start, end, pid))
+        self.taken.update(range(start, end))
+        stop, latin = _latin_after(ctx, end)
+        if latin:
+            if latin not in person.latin:
+                person.latin.append(latin)
+            self.taken.update(range(end, stop))
+        return pid
+
+    def _match_existing(self, key: str) -> int | None:
+        """A shorter or longer form of a person already seen: family name alone, or first + last."""
+        words = key.split()
+        best = None
+        for pid, person in enumerate(self.persons):
+            for form in person.forms:
+                fw = normalize(form).split()
+                shorter, longer = (words, fw) if len(words) <= len(fw) else (fw, words)
+                if len(shorter) == 1 and len(shorter[0]) < 3:
+                    continue
+                if longer[-len(shorter):] == shorter or (
+                        len(shorter) >= 2 and shorter[0] == longer[0] and shorter[-1] == longer[-1]):
+                    if best is not None and best != pid:
+                        return None  # ambiguous: two persons share that form
+                    best = pid
+        return best
+
+
+def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> None:
+    """Attach each title to the name it stands beside."""
+    ends = {m[1]: m[2] for m in builder.mentions}
+    starts = {m[0]: m[2] for m in builder.mentions}
+    for t in titles:
+        after = t.end
+        tight = starts.get(after)
+        comma_after = None
+        if ctx.is_comma(after):
+            comma_after = starts.get(_honorific_chain_end(ctx, after + 1))
+        before = ends.get(t.start)
+        if before is None and ctx.is_comma(t.start - 1):
+            before = ends.get(t.start - 1)
+        if t.role == "counterpart" or t.conjoined:
+            before = None
+        pid = tight if tight is not None else before if before is not None else comma_after
+        if pid is not None:
+            t.person = pid
+
+
+def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
+    """Which named person of the article a bare title refers to, if exactly one fits."""
+    def fits(p: Person) -> bool:
+        if t.country and p.country and t.country != p.country:
+            return False
+        if t.role in _GENERIC_ROLES or p.role is None:
+            return bool(t.country and p.country == t.country) or (
+                t.role == "counterpart" and not t.country)
+        if p.role != t.role and t.role not in _COMPATIBLE.get(p.role, ()):
+            return False
+        same_agency = {a.key.split("|")[0] for a in t.agencies} & {a.key.split("|")[0] for x in p.titles for a in x.agencies}
+        return bool(same_agency) or (t.country is not None and p.country == t.country) or (
+            not t.agencies and t.country is None)
+    candidates = [p for p in persons if fits(p)]
+    if len(candidates) == 1:
+        return candidates[0].pid
+    if len(candidates) > 1:
+        # The nearest earlier mention is the usual antecedent.
+        earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in {c.pid for c in candidates}]
+        if earlier:
+            return max(earlier)[1]
+    return None
+
+
+def find_people(ctx: DocContext) -> People:
+    doc = ctx.doc
+    titles = find_titles(ctx)
+    builder = _Builder(ctx)
+    title_tokens = {i for t in titles for i in range(t.start, t.end)}
+    for i in title_tokens:
+        builder.taken.add(i)
+
+    # 1. Names after an honorific or rank, and right after a title.
+    for i in range(len(doc)):
+        if ctx.sent_of[i] in ctx.skip_sents:
+            continue
+        h = ctx.hit(i, "HONORIFIC")
+        if h and (i == 0 or not ctx.hit(i - 1, "HONORIFIC")):
+            start = _honorific_chain_end(ctx, i)
+            end = _name_run(ctx, start, builder.taken)
+            if end > start and not (h.payload == "honorific" and normalize(doc[i].text) == "دوله"):
+                builder.taken.update(range(i, start))
+                builder.add(start, end, honorific=doc[i].text)
+    for t in titles:
+        if ctx.sent_of[t.start] in ctx.skip_sents:
+            continue
+        end = _name_run(ctx, t.end, builder.taken)
+        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < len(doc) else True)):
+            builder.add(t.end, end)
+
+    # 2. Names repeated later: full forms, family names, first + last.
+    _find_repeats(ctx, builder)
+
+    # 3. Names in apposition before a title: "X، المدير العام لـ Y" / "X المدير العام".
+    for t in titles:
+        if ctx.sent_of[t.start] in ctx.skip_sents or t.conjoined:
+            continue
+        end = t.start - 1 if ctx.is_comma(t.start - 1) else t.start
+        start = end
+        while start > ctx.sents[ctx.sent_of[t.start]][0] and start - 1 not in builder.taken \
+                and ctx.nameable(start - 1) and end - start < MAX_NAME_TOKENS - 1:
+            start -= 1
+        if end - start >= 2:
+            builder.add(start, end)
+    _find_repeats(ctx, builder)
+
+    _bind(titles, builder, ctx)
+    persons = builder.persons
+    for t in titles:
+        if t.person is not None:
+            p = persons[t.person]
+            p.titles.append(t)
+            if t.country and (p.country is None):
+                p.country, p.country_from = t.country, t.start
+    # 4. Bare titles resolved to a named person; they count as mentions of that person.
+    mentions = list(builder.mentions)
+    for t in titles:
+        if t.person is None and ctx.sent_of[t.start] not in ctx.skip_sents:
+            pid = _resolve_title_only(t, persons, mentions, ctx)
+            if pid is not None:
+                t.person = pid
+                if t.role not in _GENERIC_ROLES:
+                    persons[pid].titles.append(t)
+                if t.country and persons[pid].country is None:
+                    persons[pid].country = t.country
+                mentions.append((t.start, t.end, pid))
+    mentions.sort()
+    return People(persons, mentions, titles)
+
+
+def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
+    """Mark every later occurrence of a known name form (with or without a proclitic)."""
+    forms: dict[tuple[str, ...], int] = {}
+    for person in builder.persons:
+        for form in person.forms:
+            words = tuple(normalize(form).split())
+            forms.setdefault(words, person.pid)
+            if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in ctx.lex.vocabulary:
+                forms.setdefault(words[-1:], person.pid)  # the family name alone
+    if not forms:
+        return
+    longest = max(len(k) for k in forms)
+    doc = ctx.doc
+    i = 0
+    while i < len(doc):
+        if i in builder.taken or ctx.sent_of[i] in ctx.skip_sents:
+            i += 1
+            continue
+        matched = 0
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            words = [normalize(doc[k].text) for k in range(i, i + n)]
+            if any(k in builder.taken for k in range(i, i + n)):
+                continue
+            key = tuple(words)
+            pid = forms.get(key)
+            if pid is None and words[0][:1] in "وبلفك" and len(words[0]) > 3:
+                pid = forms.get((words[0][1:], *words[1:]))
+            if pid is not None:
+                builder.mentions.append((i, i + n, pid))
+                builder.taken.update(range(i, i + n))
+                matched = n
+                break
+        i += matched or 1

@@ -1,0 +1,126 @@
+"""Entity resolution across articles and IRI minting from stable keys.
+
+Within an article, extract/ already gave one key per person. Across articles the same person
+may appear as "عبد اللطيف حموشي" in one and "حموشي" or "عبد اللطيف الحموشي" in another: keys
+whose name forms agree are merged, and a one-word key joins the only fuller key that ends with it.
+IRIs are minted from the cluster's canonical key, so the same input always gives the same IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from extract import types as T
+from extract.normalize import normalize
+
+from .vocabulary import ID
+
+_PATHS = {T.PERSON: "person", T.ORGANIZATION: "org", T.COUNTRY: "country", T.PLACE: "place", T.TOPIC: "topic",
+          T.MEETING: "meeting", T.VISIT: "visit", T.AGREEMENT: "agreement", T.ARTICLE: "article"}
+
+
+def _slug(text: str) -> str:
+    return quote(text.replace(" ", "_"), safe="-_.")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def match_form(name: str) -> tuple[str, ...]:
+    """Name words compared without the article ال, which writers add or drop on family names."""
+    return tuple(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(name).split())
+
+
+class Identity:
+    """Maps per-article keys to canonical keys, then to IRIs."""
+
+    def __init__(self, results: list[T.ArticleResult]):
+        self.canonical: dict[T.Node, T.Node] = {}
+        self._resolve_persons(results)
+        self._resolve_organizations(results)
+
+    def _resolve_persons(self, results: list[T.ArticleResult]) -> None:
+        forms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for result in results:
+            for t in result.triples:
+                if t.subject.kind == T.PERSON and t.relation in (T.NAME, T.ALTERNATE_NAME) and isinstance(t.object, str):
+                    forms[t.subject.key].add(match_form(t.object))
+        parent = {k: k for k in forms}
+
+        def find(k: str) -> str:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                # The root is the fuller name, so the canonical key is the longest form.
+                keep, drop = sorted((ra, rb), key=lambda k: (-len(k.split()), -len(k), k))
+                parent[drop] = keep
+
+        by_form: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for key, fs in sorted(forms.items()):
+            for f in fs:
+                by_form[f].append(key)
+        for form, keys in by_form.items():
+            if len(form) < 2:
+                continue  # a family name alone is shared too often to merge on
+            for other in keys[1:]:
+                union(keys[0], other)
+        full = [(k, f) for k, fs in forms.items() for f in fs if len(f) >= 2]
+        for key, fs in sorted(forms.items()):
+            for f in fs:
+                if len(f) == 1 and len(f[0]) >= 3:
+                    owners = {find(k) for k, g in full if g[-1] == f[0]}
+                    if len(owners) == 1:
+                        union(key, owners.pop())
+        for key in forms:
+            self.canonical[T.Node(T.PERSON, key)] = T.Node(T.PERSON, find(key))
+
+    def _resolve_organizations(self, results: list[T.ArticleResult]) -> None:
+        keys = {t.subject.key for r in results for t in r.triples if t.subject.kind == T.ORGANIZATION}
+        with_country: dict[str, set[str]] = defaultdict(set)
+        for key in keys:
+            core, _, iso = key.partition("|")
+            if iso:
+                with_country[core].add(key)
+        for key in keys:
+            core, _, iso = key.partition("|")
+            if not iso and len(with_country.get(core, ())) == 1:
+                self.canonical[T.Node(T.ORGANIZATION, key)] = next(iter(with_country[core]))
+
+    def node(self, node: T.Node) -> T.Node:
+        target = self.canonical.get(node, node)
+        return target if isinstance(target, T.Node) else T.Node(node.kind, target)
+
+    def iri(self, node: T.Node) -> URIRef:
+        node = self.node(node)
+        path = _PATHS[node.kind]
+        if node.kind in (T.PERSON, T.ORGANIZATION):
+            return ID[f"{path}/{_digest(node.key)}"]
+        if node.kind in (T.MEETING, T.VISIT, T.AGREEMENT):
+            article, _, n = node.key.rpartition("/")
+            return ID[f"{path}/{_slug(article)}-{n}"]
+        return ID[f"{path}/{_slug(node.key)}"]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{_slug(article_id)}"]
+
+
+def graph_iri(article_id: str) -> URIRef:
+    return ID[f"graph/{_slug(article_id)}"]
+
+
+def evidence_iri(ev: T.Evidence) -> URIRef:
+    return ID[f"evidence/{_slug(ev.article_id)}-{ev.start}-{ev.end}"]
+
+
+def statement_iri(*parts: object) -> URIRef:
+    return ID[f"statement/{_digest('|'.join(str(p) for p in parts))}"]
