@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..lexicon import NAME_PARTICLES, Lexicon
-from ..normalize import normalize
+from ..normalize import clitic_readings, normalize
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'\-]+$")
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0640-\u065f\u0670\u06a4\u067e\u06af\u06a9\u06cc\u200c\u200d]+$")
@@ -100,7 +100,7 @@ class DocContext:
         if self.labels_on[i] & _NOT_NAME_LABELS:
             return False
         lex = self.lex
-        if norm in lex.stopwords or norm in lex.agency_heads or norm in lex.agency_words:
+        if norm in lex.stopwords or self.agencyish(i):
             return False
         if tok._.clitic and norm in lex.vocabulary:
             return False  # a preposition or conjunction plus a known word
@@ -108,6 +108,15 @@ class DocContext:
         if len(n) > 4 and n[:3] in ("بال", "وال", "فال", "كال") or n.startswith("لل"):
             return False  # preposition + article: never the start of a name part
         return len(n) >= 2
+
+    def agencyish(self, i: int) -> bool:
+        """Is token i a word that can stand in an agency's name (also behind a proclitic)?"""
+        norm = self.doc[i].norm_
+        words = self.lex.agency_words
+        heads = self.lex.agency_heads
+        if norm in words or norm in heads:
+            return True
+        return any(core in words or core in heads for _, core in clitic_readings(norm))
 
     def is_latin(self, i: int) -> bool:
         return bool(_LATIN_NAME.match(self.doc[i].text))

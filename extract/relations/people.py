@@ -179,7 +179,7 @@ def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | Non
             i = place.end
             continue
         agency = ctx.hit(i, "AGENCY")
-        if not posting and (agency or norm in lex.agency_heads or norm in lex.agency_words):
+        if not posting and (agency or ctx.agencyish(i)):
             if current is None or (clitic.startswith("و") and current is not None):
                 if current is not None:
                     current[1] = _trim(ctx, current[0], i)
@@ -356,27 +356,33 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
 
 
 def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
-    """Which named person of the article a bare title refers to, if exactly one fits."""
-    def fits(p: Person) -> bool:
-        if t.country and p.country and t.country != p.country:
-            return False
-        if t.role in _GENERIC_ROLES or p.role is None:
-            return bool(t.country and p.country == t.country) or (
-                t.role == "counterpart" and not t.country)
-        if p.role != t.role and t.role not in _COMPATIBLE.get(p.role, ()):
-            return False
-        same_agency = {a.key.split("|")[0] for a in t.agencies} & {a.key.split("|")[0] for x in p.titles for a in x.agencies}
-        return bool(same_agency) or (t.country is not None and p.country == t.country) or (
-            not t.agencies and t.country is None)
-    candidates = [p for p in persons if fits(p)]
+    """Which named person of the article a bare title refers to: the best fit, then the nearest."""
+    t_agencies = {a.key.split("|")[0] for a in t.agencies}
+
+    def score(p: Person) -> int:
+        if not p.forms or (t.country and p.country and t.country != p.country):
+            return 0
+        p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
+        if t_agencies & p_agencies:
+            return 4
+        if t.role in _GENERIC_ROLES:
+            return 1 if (t.country and p.country == t.country) else 0
+        if p.role == t.role:
+            return 3 if (t.country is None or p.country == t.country) and not (t_agencies and p_agencies) else 0
+        if p.role is not None and t.role in _COMPATIBLE.get(p.role, ()):
+            return 2
+        if p.role is None and t.country and p.country == t.country:
+            return 2
+        return 0
+    scored = [(score(p), p.pid) for p in persons]
+    best = max((s for s, _ in scored), default=0)
+    if best == 0:
+        return None
+    candidates = {pid for s, pid in scored if s == best}
     if len(candidates) == 1:
-        return candidates[0].pid
-    if len(candidates) > 1:
-        # The nearest earlier mention is the usual antecedent.
-        earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in {c.pid for c in candidates}]
-        if earlier:
-            return max(earlier)[1]
-    return None
+        return candidates.pop()
+    earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in candidates]
+    return max(earlier)[1] if earlier else None
 
 
 def find_people(ctx: DocContext) -> People:
@@ -421,6 +427,7 @@ def find_people(ctx: DocContext) -> People:
             builder.add(start, end)
     _find_repeats(ctx, builder)
 
+    _trim_overlong(builder)
     _bind(titles, builder, ctx)
     persons = builder.persons
     for t in titles:
@@ -430,7 +437,8 @@ def find_people(ctx: DocContext) -> People:
             if t.country and (p.country is None):
                 p.country, p.country_from = t.country, t.start
     # 4. Bare titles resolved to a named person; they count as mentions of that person.
-    mentions = list(builder.mentions)
+    # A title beside a name is part of that person's mention (events look at who stands where).
+    mentions = list(builder.mentions) + [(t.start, t.end, t.person) for t in titles if t.person is not None]
     for t in titles:
         if t.person is None and ctx.sent_of[t.start] not in ctx.skip_sents:
             pid = _resolve_title_only(t, persons, mentions, ctx)
@@ -478,3 +486,25 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
                 matched = n
                 break
         i += matched or 1
+
+
+def _trim_overlong(builder: _Builder) -> None:
+    """A run that swallowed a word after a known name ("حموشي المكانة") is that name."""
+    known: list[tuple[tuple[str, ...], int]] = []
+    for q in builder.persons:
+        for form in q.forms:
+            words = tuple(normalize(form).split())
+            known.append((words, q.pid))
+            if len(words) >= 2:
+                known.append((words[-1:], q.pid))
+    for p in builder.persons:
+        if len(p.forms) != 1:
+            continue
+        words = tuple(normalize(p.forms[0]).split())
+        best = max(((g, q) for g, q in known if q != p.pid and len(g) < len(words) and words[:len(g)] == g),
+                    key=lambda gq: len(gq[0]), default=None)
+        if best is None:
+            continue
+        g, q = best
+        builder.mentions = [(s, s + len(g), q) if pid == p.pid else (s, e, pid) for s, e, pid in builder.mentions]
+        p.forms = []
