@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import MajlisError
-from .normalize import normalize
+from .normalize import normalize, strip_marks
 
 DEFAULT_DIR = Path(__file__).with_name("lexicon")
 
@@ -80,6 +80,7 @@ class Lexicon:
     agency_heads: set[str] = field(default_factory=set)
     agency_words: set[str] = field(default_factory=set)
     stopwords: set[str] = field(default_factory=set)
+    stopwords_written: set[str] = field(default_factory=set)  # as spelled, hamza and ى kept
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
@@ -195,7 +196,9 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             target.update(normalize(w) for w in r.get("words", []) if " " not in w)
     for path in _files(dirs, "stopwords.jsonl"):
         for r in _lines(path):
-            lex.stopwords.update(normalize(w) for w in r.get("words", []) if " " not in w)
+            words = [w for w in r.get("words", []) if " " not in w]
+            lex.stopwords.update(normalize(w) for w in words)
+            lex.stopwords_written.update(strip_marks(w) for w in words)
     words = {tok for _, _, phrase in lex.phrases for tok in normalize(phrase).split()}
     lex.vocabulary = frozenset(words | lex.agency_heads | lex.agency_words | lex.stopwords | NAME_PARTICLES)
     return lex

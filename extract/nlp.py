@@ -14,6 +14,9 @@ PIPELINE = ("majlis_sentences", "majlis_normalizer", "majlis_gazetteer")
 
 def build_nlp(lexicon: Lexicon) -> Language:
     nlp = spacy.blank("ar")
+    # A Latin name ending a sentence ("Nicolas Lerner.") keeps its full stop apart.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{2})\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("majlis_sentences")
     normalizer = Normalizer(lexicon.vocabulary)
     # Instances rather than factories: the lexicon is built in Python, not from a config file.

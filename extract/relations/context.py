@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..lexicon import NAME_PARTICLES, Lexicon
-from ..normalize import clitic_readings, normalize
+from ..normalize import clitic_readings, normalize, strip_marks
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'\-]+$")
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0640-\u065f\u0670\u06a4\u067e\u06af\u06a9\u06cc\u200c\u200d]+$")
@@ -15,6 +15,10 @@ _ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0640-\u065f\u0670\u06a4\u067e\u06af
 # Lexicon labels whose words are never part of a personal name.
 _NOT_NAME_LABELS = frozenset({"COUNTRY", "NATIONALITY", "PLACE", "TITLE", "HONORIFIC", "TRIGGER", "CUE",
                               "MONTH", "WEEKDAY", "AGENCY", "ACRONYM", "TOPIC"})
+
+
+# Normalisation folds ى into ي, so the name علي and the preposition على meet; spelled with ي it is the name.
+_NAME_NOT_PREPOSITION = frozenset({"علي"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +99,17 @@ class DocContext:
         if not _ARABIC_WORD.match(text):
             return False
         norm = tok.norm_
-        if norm in NAME_PARTICLES:
+        if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
             return True
         if self.labels_on[i] & _NOT_NAME_LABELS:
             return False
         lex = self.lex
-        if norm in lex.stopwords or self.agencyish(i):
+        written = strip_marks(text)
+        if written in lex.stopwords_written:
+            return False
+        # "آن" is a name, "أن" a particle: a spelling with hamza or ى that is not a listed word is kept.
+        distinct_spelling = any(ch in written for ch in "أإآؤئى")
+        if (norm in lex.stopwords and not distinct_spelling) or self.agency_head(i) or (tok._.clitic and self.agencyish(i)):
             return False
         if tok._.clitic and norm in lex.vocabulary:
             return False  # a preposition or conjunction plus a known word
@@ -117,6 +126,11 @@ class DocContext:
         if norm in words or norm in heads:
             return True
         return any(core in words or core in heads for _, core in clitic_readings(norm))
+
+    def agency_head(self, i: int) -> bool:
+        norm = self.doc[i].norm_
+        heads = self.lex.agency_heads
+        return norm in heads or any(core in heads for _, core in clitic_readings(norm))
 
     def is_latin(self, i: int) -> bool:
         return bool(_LATIN_NAME.match(self.doc[i].text))

@@ -242,8 +242,9 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     doc = ctx.doc
     sent_end = ctx.sents[ctx.sent_of[start]][1] if start < len(doc) else start
     i = start
+    latin = ctx.is_latin(start) if start < len(doc) else False
     while i < sent_end and i - start < MAX_NAME_TOKENS and i not in taken:
-        if ctx.nameable(i):
+        if ctx.nameable(i) and ctx.is_latin(i) == latin:
             i += 1
             continue
         # "عادل السيد عبد العزيز": a word that looks like an honorific inside a running name.
@@ -341,7 +342,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
     starts = {m[0]: m[2] for m in builder.mentions}
     for t in titles:
         after = t.end
-        tight = starts.get(after)
+        tight = starts.get(_honorific_chain_end(ctx, after))
         comma_after = None
         if ctx.is_comma(after):
             comma_after = starts.get(_honorific_chain_end(ctx, after + 1))

@@ -1,0 +1,171 @@
+"""Extraction on hand-written sentences in the genre: persons, titles, meetings, visits, dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract import types as T
+from extract.normalize import clitic_readings, normalize, strip_clitics
+from extract.types import Article
+
+
+def run(extractor, text: str, published: dt.date | None = None) -> T.ArticleResult:
+    return extractor.extract(Article("t", text, published))
+
+
+def values(result: T.ArticleResult, kind: str, relation: str) -> set:
+    return {t.object.key if isinstance(t.object, T.Node) else t.object
+            for t in result.triples if t.subject.kind == kind and t.relation == relation}
+
+
+def names(result: T.ArticleResult) -> set[str]:
+    return {normalize(v) for v in values(result, T.PERSON, T.NAME)}
+
+
+def meetings(result: T.ArticleResult) -> list[set[str]]:
+    found: dict[str, set[str]] = {}
+    for t in result.triples:
+        if t.subject.kind == T.MEETING and t.relation == T.ATTENDEE:
+            found.setdefault(t.subject.key, set()).add(t.object.key)
+    return list(found.values())
+
+
+# --- normalisation ---------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, expected", [
+    ("إسبانيا", "اسبانيا"), ("المديريـــة", "المديريه"), ("الأَمْنُ", "الامن"), ("٢٠٢٥", "2025"),
+    ("فريديريك ڤو", "فريديريك فو"), ("مصطفى", "مصطفي"),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("word, base", [
+    ("للامن", "الامن"), ("بالرباط", "الرباط"), ("ولمراقبه", "مراقبه"), ("وزير", "وزير"), ("ببلجيكا", "بلجيكا"),
+])
+def test_strip_clitics_only_to_known_words(word, base):
+    vocabulary = {"الامن", "الرباط", "مراقبه", "وزير", "زير", "بلجيكا"}
+    assert strip_clitics(word, vocabulary)[1] == base
+
+
+def test_clitic_readings_restore_article_after_lam():
+    assert ("ل", "الشرطه") in clitic_readings("للشرطه")
+
+
+# --- persons -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("استقبل وزير الداخلية التركي علي يرلي قايا، اليوم بأنقرة، السفير الفرنسي باسكال دوبوا.",
+     {"علي يرلي قايا", "باسكال دوبوا"}),
+    ("أجرى اللواء الركن ماجد بن سالم آل مرزوق مباحثات مع السيد جان مارتان، المدير العام للشرطة الوطنية الفرنسية.",
+     {"ماجد بن سالم ال مرزوق", "جان مارتان"}),
+    ("التقى معالي الشيخ حمد بن خليفة آل ثامر بنظيره الإسباني خوان كارلوس رويث.",
+     {"حمد بن خليفه ال ثامر", "خوان كارلوس رويث"}),
+    ("وقال السيد عادل السيد عبد العزيز جعفر، مدير الأمن العام، إن التعاون مثمر.",
+     {"عادل السيد عبد العزيز جعفر"}),
+])
+def test_person_names_without_honorifics(extractor, text, expected):
+    assert names(run(extractor, text)) == {normalize(n) for n in expected}
+
+
+def test_latin_spelling_becomes_alias(extractor):
+    result = run(extractor, "استقبل المدير العام للأمن الوطني السيد كريم العلمي نظيره الفرنسي برنار لوفيفر Bernard Lefebvre.")
+    assert "Bernard Lefebvre" in values(result, T.PERSON, T.ALTERNATE_NAME)
+
+
+def test_generic_agency_gets_country_specific_name(extractor):
+    result = run(extractor, "استقبل وزير الداخلية التركي علي يرلي قايا السفير الأمريكي توماس براون بأنقرة.")
+    orgs = {t.object for t in result.triples if t.subject.kind == T.ORGANIZATION and t.relation == T.NAME}
+    assert "وزارة الداخلية التركية" in orgs
+    assert values(result, T.PERSON, T.IN_COUNTRY) >= {"TR", "US"}
+
+
+def test_counterpart_by_title_resolves_to_named_person(extractor):
+    text = ("استقبل المدير العام للأمن الوطني السيد كريم العلمي، الثلاثاء بالرباط، السيد جان مارتان، "
+            "المدير العام للشرطة الوطنية الفرنسية. وأعرب المسؤول الفرنسي عن امتنانه.")
+    result = run(extractor, text)
+    assert names(result) == {normalize("كريم العلمي"), normalize("جان مارتان")}
+
+
+# --- meetings ----------------------------------------------------------------------------------
+def test_reception_is_one_meeting_with_both(extractor):
+    text = "استقبل السيد كريم العلمي، المدير العام للأمن الوطني، بالرباط، السيدة آن دوران، سفيرة فرنسا."
+    result = run(extractor, text)
+    assert meetings(result) == [{normalize("كريم العلمي"), normalize("آن دوران")}]
+
+
+def test_separate_receptions_are_separate_meetings(extractor):
+    text = ("استقبل وزير الداخلية السيد كريم العلمي، كلا على حدة، السيد بيتر مولر سفير ألمانيا "
+            "والسيد ماركو روسي سفير إيطاليا.")
+    found = meetings(run(extractor, text))
+    assert len(found) == 2
+    assert all(normalize("كريم العلمي") in m for m in found)
+
+
+def test_repeated_paragraph_is_read_once(extractor):
+    paragraph = "استقبل السيد كريم العلمي، المدير العام للأمن الوطني، السيد جان مارتان، المدير العام للشرطة الوطنية الفرنسية."
+    result = run(extractor, paragraph + "\n\n" + paragraph)
+    assert len(meetings(result)) == 1
+
+
+def test_non_diplomatic_article_has_no_meeting(extractor):
+    text = "التقى رئيس الجامعة الملكية لكرة القدم باللاعبين في مركز التكوين، وحثهم على بذل المزيد من الجهد."
+    assert meetings(run(extractor, text)) == []
+
+
+# --- visits, agreements, dates -----------------------------------------------------------------
+def test_planned_visit_is_marked(extractor):
+    text = "من المقرر أن يزور وزير الداخلية الإسباني السيد خوسيه غارسيا، الأسبوع المقبل، العاصمة الرباط."
+    result = run(extractor, text)
+    assert values(result, T.VISIT, T.STATUS) == {"planned"}
+    assert values(result, T.VISIT, T.DESTINATION) == {"rabat"}
+
+
+def test_agreement_parties_from_both_sides(extractor):
+    text = ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، السيد جان مارتان، المدير العام للشرطة الوطنية الفرنسية. "
+            "ووقع الطرفان مذكرة تفاهم في مجال مكافحة الإرهاب.")
+    result = run(extractor, text)
+    assert values(result, T.AGREEMENT, T.NAME) == {"مذكرة تفاهم"}
+    assert values(result, T.AGREEMENT, T.PARTY) == {normalize("كريم العلمي"), normalize("جان مارتان")}
+
+
+@pytest.mark.parametrize("text, published, expected, inferred", [
+    ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، يوم الخميس 14 دجنبر 2023 السيد جان مارتان سفير فرنسا.",
+     None, dt.date(2023, 12, 14), set()),
+    ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، يومه الأربعاء فاتح ماي السيد جان مارتان سفير فرنسا.",
+     None, dt.date(2024, 5, 1), {"weekday"}),
+    ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، أمس السيد جان مارتان سفير فرنسا.",
+     dt.date(2025, 3, 4), dt.date(2025, 3, 3), set()),
+    ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، يوم ١٢ حزيران السيد جان مارتان سفير فرنسا.",
+     dt.date(2025, 6, 20), dt.date(2025, 6, 12), set()),
+])
+def test_meeting_dates(extractor, text, published, expected, inferred):
+    result = run(extractor, text, published)
+    assert values(result, T.MEETING, T.START_DATE) == {expected}
+    assert values(result, T.MEETING, T.DATE_INFERRED) == inferred
+
+
+def test_relative_day_without_publication_date_gives_no_date(extractor):
+    text = "استقبل السيد كريم العلمي، المدير العام للأمن الوطني، أمس السيد جان مارتان سفير فرنسا."
+    assert values(run(extractor, text), T.MEETING, T.START_DATE) == set()
+
+
+def test_evidence_offsets_point_into_the_article(extractor):
+    text = "مقدمة.\nاستقبل السيد كريم العلمي، المدير العام للأمن الوطني، السيد جان مارتان، سفير فرنسا بالرباط."
+    result = run(extractor, text)
+    evidence = [e for t in result.triples for e in t.evidence]
+    assert evidence
+    for e in evidence:
+        assert text[e.start:e.end] == e.text
+
+
+def test_lexicon_edit_takes_effect(tmp_path):
+    from extract.pipeline import Extractor
+
+    text = "استقبل السيد كريم العلمي، كبير المفتشين لشرطة الحدود، السيد جان مارتان، الملحق الأمني لفرنسا."
+    (tmp_path / "titles.jsonl").write_text(
+        '{"head": "كبير المفتشين", "forms": ["كبير المفتشين"], "role": "director", "org_prefix": "", "domain": "security"}\n',
+        encoding="utf-8")
+    plain = run(Extractor(), text)
+    edited = run(Extractor(lexicon_dirs=[tmp_path]), text)
+    assert "كبير المفتشين لشرطة الحدود" not in values(plain, T.PERSON, T.JOB_TITLE)
+    assert "كبير المفتشين لشرطة الحدود" in values(edited, T.PERSON, T.JOB_TITLE)
