@@ -57,12 +57,16 @@ class _Reject(Exception):
 
 
 def read_articles(paths: Sequence[Path | str]) -> Iterator[Article | Rejected]:
-    """Yield every article of `paths` (files or folders) in order, or a Rejected for each bad one.
+    """Every article of `paths` (files or folders), in order, or a Rejected for each bad one.
 
-    Raises InputError, as iteration starts, if a path is missing or names an unsupported file;
-    and later if a file cannot be read.
+    Raises InputError at once if a path is missing or names an unsupported file, and while
+    iterating if a file cannot be read. Only one article's text is held at a time.
     """
     files = [file for path in paths for file in _expand(Path(path))]
+    return _articles_in(files)
+
+
+def _articles_in(files: list[Path]) -> Iterator[Article | Rejected]:
     first_source: dict[str, str] = {}  # article id -> where it was first read
     for file in files:
         for source, item in _read_file(file):

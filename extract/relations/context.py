@@ -38,11 +38,13 @@ class DocContext:
     sent_of: list[int] = field(default_factory=list)  # sentence index of each token
     sents: list[tuple[int, int]] = field(default_factory=list)  # token bounds of each sentence
     skip_sents: set[int] = field(default_factory=set)  # repeated paragraphs and page furniture
+    written: list[str] = field(default_factory=list)  # normalize(token.text), computed once
 
     @classmethod
     def of(cls, doc: Doc, lex: Lexicon) -> "DocContext":
         ctx = cls(doc, lex)
         ctx.labels_on = [set() for _ in range(len(doc))]
+        ctx.written = [normalize(t.text) for t in doc]
         for span in doc.spans.get("lex", []):
             hit = Hit(span.start, span.end, span.label_, span.kb_id_)
             ctx.hits_at.setdefault(span.start, []).append(hit)

@@ -466,15 +466,17 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
     if not forms:
         return
     longest = max(len(k) for k in forms)
-    doc = ctx.doc
+    doc, written = ctx.doc, ctx.written
+    firsts = {k[0] for k in forms} | {k[0] for k in forms}
     i = 0
     while i < len(doc):
-        if i in builder.taken or ctx.sent_of[i] in ctx.skip_sents:
+        w = written[i]
+        if i in builder.taken or ctx.sent_of[i] in ctx.skip_sents or (w not in firsts and w[1:] not in firsts):
             i += 1
             continue
         matched = 0
         for n in range(min(longest, len(doc) - i), 0, -1):
-            words = [normalize(doc[k].text) for k in range(i, i + n)]
+            words = written[i:i + n]
             if any(k in builder.taken for k in range(i, i + n)):
                 continue
             key = tuple(words)
