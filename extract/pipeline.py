@@ -13,7 +13,7 @@ from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dates_in, full_dates
 from .relations.events import Events, extract_events
-from .relations.people import People, find_people
+from .relations.people import GENERIC_ROLES, People, find_people
 
 MAX_CHARS = 2_000_000
 
@@ -156,8 +156,11 @@ class _Emitter:
                     self.add(node, T.ALTERNATE_NAME, form, [first])
             for title in person.titles:
                 s = ctx.sent_of[title.start]
-                self.add(node, T.JOB_TITLE, title.text, [s])
+                if title.role not in GENERIC_ROLES:
+                    self.add(node, T.JOB_TITLE, title.text, [s])
                 for ref in title.agencies:
+                    if person.country:
+                        ref = ref.localized(person.country, ctx.lex)
                     self.add(node, T.WORKS_FOR, self.org(ref), [s])
             if person.country:
                 self.add(node, T.IN_COUNTRY, self.country(person.country, first), [first])

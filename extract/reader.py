@@ -167,7 +167,8 @@ def _decode(data: bytes) -> str:
 
 def _parse_jsonl_line(line: bytes, source: str) -> Article:
     try:
-        record = json.loads(_decode(line).removeprefix("\ufeff"))  # a BOM may open the file
+        # A BOM may open the file; without the line end, error columns count from this line.
+        record = json.loads(_decode(line).removeprefix("\ufeff").rstrip("\r\n"))
     except json.JSONDecodeError as e:
         raise _Reject(f"line is not JSON ({e.msg} at column {e.colno})") from None
     if not isinstance(record, dict):

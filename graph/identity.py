@@ -1,6 +1,7 @@
 """Entity resolution across articles and IRI minting from stable keys.
 
-Within an article, extract/ already gave one key per person. Across articles the same person
+Organisations are keyed by core name and country already (extract/), so every country's
+"وزارة الداخلية" stays apart; persons need resolving. Within an article, extract/ already gave one key per person. Across articles the same person
 may appear as "عبد اللطيف حموشي" in one and "حموشي" or "عبد اللطيف الحموشي" in another: keys
 whose name forms agree are merged, and a one-word key joins the only fuller key that ends with it.
 IRIs are minted from the cluster's canonical key, so the same input always gives the same IRIs.
@@ -41,7 +42,6 @@ class Identity:
     def __init__(self, results: list[T.ArticleResult]):
         self.canonical: dict[T.Node, T.Node] = {}
         self._resolve_persons(results)
-        self._resolve_organizations(results)
 
     def _resolve_persons(self, results: list[T.ArticleResult]) -> None:
         forms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -82,18 +82,6 @@ class Identity:
                         union(key, owners.pop())
         for key in forms:
             self.canonical[T.Node(T.PERSON, key)] = T.Node(T.PERSON, find(key))
-
-    def _resolve_organizations(self, results: list[T.ArticleResult]) -> None:
-        keys = {t.subject.key for r in results for t in r.triples if t.subject.kind == T.ORGANIZATION}
-        with_country: dict[str, set[str]] = defaultdict(set)
-        for key in keys:
-            core, _, iso = key.partition("|")
-            if iso:
-                with_country[core].add(key)
-        for key in keys:
-            core, _, iso = key.partition("|")
-            if not iso and len(with_country.get(core, ())) == 1:
-                self.canonical[T.Node(T.ORGANIZATION, key)] = next(iter(with_country[core]))
 
     def node(self, node: T.Node) -> T.Node:
         target = self.canonical.get(node, node)

@@ -14,7 +14,7 @@ from .context import DocContext
 
 MAX_NAME_TOKENS = 7
 # A title whose holder is a generic reference, not a post worth recording as jobTitle.
-_GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat"})
+GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -26,6 +26,17 @@ class AgencyRef:
     name: str  # canonical display name
     surface: str  # as written (clitics removed)
     country: str | None
+    base: str = ""  # the name without any country word
+    feminine: bool = False
+
+    def localized(self, iso: str, lex) -> "AgencyRef":
+        """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
+        if self.country:
+            return self
+        country = lex.countries.get(iso)
+        adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
+        name = f"{self.base} {adjective}" if adjective else self.base
+        return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, self.surface, iso, self.base, self.feminine)
 
 
 @dataclass
@@ -59,7 +70,7 @@ class Person:
     @property
     def role(self) -> str | None:
         for t in self.titles:
-            if t.role not in _GENERIC_ROLES:
+            if t.role not in GENERIC_ROLES:
                 return t.role
         return None
 
@@ -125,7 +136,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     key_core = normalize(base)
     for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
         key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
-    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country)
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine)
 
 
 def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
@@ -180,7 +191,8 @@ def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | Non
             continue
         agency = ctx.hit(i, "AGENCY")
         if not posting and (agency or ctx.agencyish(i)):
-            if current is None or (clitic.startswith("و") and current is not None):
+            new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
+            if current is None or new_conjunct:
                 if current is not None:
                     current[1] = _trim(ctx, current[0], i)
                 parts.append([i, None, None])
@@ -336,11 +348,32 @@ class _Builder:
         return best
 
 
+def _holder_before_post(ctx: DocContext, t: TitleMention, ends: dict[int, int]) -> int | None:
+    """"X، الذي يشغل منصب TITLE" / "X بصفته TITLE": the title is X's."""
+    cue_end = t.start
+    for k in range(t.start - 1, max(0, t.start - 5), -1):
+        hit = ctx.hit(k, "CUE")
+        if hit and hit.payload == "holds_post" and hit.end == cue_end:
+            before = k - 1 if ctx.is_comma(k - 1) else k
+            return ends.get(before)
+    return None
+
+
 def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> None:
     """Attach each title to the name it stands beside."""
     ends = {m[1]: m[2] for m in builder.mentions}
     starts = {m[0]: m[2] for m in builder.mentions}
+    previous: TitleMention | None = None
+    previous_person: int | None = None
     for t in titles:
+        chained = previous is not None and previous.person is not None and previous.end == t.start
+        holder = _holder_before_post(ctx, t, ends)
+        previous = t
+        if chained or holder is not None:
+            # "نائب رئيس مجلس الوزراء وزير الداخلية": a second post of the same person.
+            t.person = holder if holder is not None else previous_person
+            previous_person = t.person
+            continue
         after = t.end
         tight = starts.get(_honorific_chain_end(ctx, after))
         comma_after = None
@@ -354,6 +387,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
             t.person = pid
+        previous_person = t.person
 
 
 def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
@@ -366,7 +400,7 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
         p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
             return 4
-        if t.role in _GENERIC_ROLES:
+        if t.role in GENERIC_ROLES:
             return 1 if (t.country and p.country == t.country) else 0
         if p.role == t.role:
             return 3 if (t.country is None or p.country == t.country) and not (t_agencies and p_agencies) else 0
@@ -411,6 +445,12 @@ def find_people(ctx: DocContext) -> People:
         end = _name_run(ctx, t.end, builder.taken)
         if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < len(doc) else True)):
             builder.add(t.end, end)
+        elif end == t.end and ctx.is_comma(t.end):
+            # "وزير الداخلية، عبد الوافي الفتاوي،": a name set off by commas right after a title.
+            start = t.end + 1
+            end = _name_run(ctx, start, builder.taken)
+            if end - start >= 2 and (end >= len(doc) or ctx.is_comma(end) or ctx.is_punct(end)):
+                builder.add(start, end)
 
     # 2. Names repeated later: full forms, family names, first + last.
     _find_repeats(ctx, builder)
@@ -445,7 +485,7 @@ def find_people(ctx: DocContext) -> People:
             pid = _resolve_title_only(t, persons, mentions, ctx)
             if pid is not None:
                 t.person = pid
-                if t.role not in _GENERIC_ROLES:
+                if t.role not in GENERIC_ROLES:
                     persons[pid].titles.append(t)
                 if t.country and persons[pid].country is None:
                     persons[pid].country = t.country
