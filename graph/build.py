@@ -48,9 +48,10 @@ def _literal(relation: str, value) -> Literal:
     return Literal(value)
 
 
-def build_dataset(results: Iterable[T.ArticleResult]) -> Dataset:
+def build_dataset(results: Iterable[T.ArticleResult], existing_persons: dict[str, list[str]] | None = None) -> Dataset:
+    """All articles' triples as one Dataset; `existing_persons` (key -> names) pins stored persons."""
     results = list(results)
-    identity = Identity(results)
+    identity = Identity(results, existing_persons)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     preferred_country = _majority_countries(results, identity)
@@ -97,6 +98,13 @@ def _add_article(ds: Dataset, result: T.ArticleResult, identity: Identity, prefe
             g.add((obj, RDF.type, CLASSES[t.object.kind]))
         else:
             obj = _literal(t.relation, t.object)
+        if kind == T.PERSON and t.relation == T.NAME:
+            # One schema:name per person, the fullest form seen anywhere; the others are aliases.
+            canonical = identity.display.get(identity.node(t.subject), t.object)
+            g.add((subject, SCHEMA.name, _literal(T.NAME, canonical)))
+            if canonical == t.object:
+                continue
+            predicate = SCHEMA.alternateName
         if kind == T.TOPIC and t.relation in (T.NAME, "nameEn"):
             predicate = SKOS.prefLabel
         g.add((subject, predicate, obj))

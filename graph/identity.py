@@ -37,18 +37,30 @@ def match_form(name: str) -> tuple[str, ...]:
 
 
 class Identity:
-    """Maps per-article keys to canonical keys, then to IRIs."""
+    """Maps per-article keys to canonical keys, then to IRIs.
 
-    def __init__(self, results: list[T.ArticleResult]):
+    `existing` maps the keys of persons already stored (a persistent store) to their name
+    forms: they are merged against like the rest, and an existing key always stays the
+    canonical one, so a stored person keeps its IRI when a fuller name turns up later.
+    """
+
+    def __init__(self, results: list[T.ArticleResult], existing: dict[str, list[str]] | None = None):
         self.canonical: dict[T.Node, T.Node] = {}
-        self._resolve_persons(results)
+        self.display: dict[T.Node, str] = {}  # canonical person -> its schema:name
+        self._resolve_persons(results, existing or {})
 
-    def _resolve_persons(self, results: list[T.ArticleResult]) -> None:
+    def _resolve_persons(self, results: list[T.ArticleResult], existing: dict[str, list[str]]) -> None:
         forms: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        shown: dict[str, set[str]] = defaultdict(set)
+        for key, names in existing.items():
+            forms[key].update(match_form(n) for n in names)
+            shown[key].update(names)
         for result in results:
             for t in result.triples:
                 if t.subject.kind == T.PERSON and t.relation in (T.NAME, T.ALTERNATE_NAME) and isinstance(t.object, str):
                     forms[t.subject.key].add(match_form(t.object))
+                    if t.relation == T.NAME:
+                        shown[t.subject.key].add(t.object)
         parent = {k: k for k in forms}
 
         def find(k: str) -> str:
@@ -57,11 +69,14 @@ class Identity:
                 k = parent[k]
             return k
 
+        def rank(k: str) -> tuple:
+            # Stored persons first, then the fuller name, so the canonical key is stable.
+            return (k not in existing, -len(k.split()), -len(k), k)
+
         def union(a: str, b: str) -> None:
             ra, rb = find(a), find(b)
             if ra != rb:
-                # The root is the fuller name, so the canonical key is the longest form.
-                keep, drop = sorted((ra, rb), key=lambda k: (-len(k.split()), -len(k), k))
+                keep, drop = sorted((ra, rb), key=rank)
                 parent[drop] = keep
 
         by_form: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -76,12 +91,19 @@ class Identity:
         full = [(k, f) for k, fs in forms.items() for f in fs if len(f) >= 2]
         for key, fs in sorted(forms.items()):
             for f in fs:
-                if len(f) == 1 and len(f[0]) >= 3:
-                    owners = {find(k) for k, g in full if g[-1] == f[0]}
+                # A family name alone, or a shorter full name ending a longer one, joins the only owner.
+                if len(f[-1]) >= 3:
+                    owners = {find(k) for k, g in full if len(g) > len(f) and g[-len(f):] == f}
                     if len(owners) == 1:
                         union(key, owners.pop())
+        names_of_root: dict[str, set[str]] = defaultdict(set)
         for key in forms:
-            self.canonical[T.Node(T.PERSON, key)] = T.Node(T.PERSON, find(key))
+            root = find(key)
+            self.canonical[T.Node(T.PERSON, key)] = T.Node(T.PERSON, root)
+            names_of_root[root] |= shown[key]
+        for root, names in names_of_root.items():
+            if names:
+                self.display[T.Node(T.PERSON, root)] = min(names, key=lambda n: (-len(n.split()), -len(n), n))
 
     def node(self, node: T.Node) -> T.Node:
         target = self.canonical.get(node, node)

@@ -90,3 +90,28 @@ def test_development_score(seeds_graph_path):
     assert scores["overall"] >= 0.97
     for key in ("persons", "met_pairs", "meetings"):
         assert scores[key][2] >= 0.95
+
+
+def test_each_person_has_one_canonical_name(seeds_dataset):
+    for person in seeds_dataset.subjects(RDF.type, SCHEMA.Person):
+        assert len(set(seeds_dataset.objects(person, SCHEMA.name))) == 1, person
+
+
+def test_same_person_across_articles_is_one_node(extractor):
+    from extract.types import Article
+
+    first = Article("a", "استقبل السيد كريم العلمي، المدير العام للأمن الوطني، السيد جان مارتان، سفير فرنسا بالرباط.")
+    second = Article("b", "وأكد السيد العلمي، المدير العام للأمن الوطني، خلال لقائه بالسيد بيتر مولر، سفير ألمانيا، أهمية التعاون.")
+    ds = build_dataset([extractor.extract(first), extractor.extract(second)])
+    names = sorted(str(ds.value(p, SCHEMA.name)) for p in set(ds.subjects(RDF.type, SCHEMA.Person)))
+    assert names == ["بيتر مولر", "جان مارتان", "كريم العلمي"]
+
+
+def test_stored_person_keeps_its_iri_when_a_fuller_name_appears(extractor):
+    from extract.types import Article
+    from graph.identity import Identity
+
+    result = extractor.extract(Article("c", "استقبل السيد محمد كريم العلمي، المدير العام للأمن الوطني، السيد جان مارتان، سفير فرنسا."))
+    identity = Identity([result], existing={"كريم العلمي": ["كريم العلمي"]})
+    node = next(t.subject for t in result.triples if t.subject.kind == "person" and "العلمي" in t.subject.key)
+    assert identity.node(node).key == "كريم العلمي"
