@@ -17,6 +17,7 @@ MAX_NAME_TOKENS = 7
 GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
+_HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
 
 
@@ -139,7 +140,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine)
 
 
-def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
+def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
     """Scan a title's (or an agency name's) complement from `start`.
 
     Returns (end, holder's country, agency parts as (start, end, country)). The country comes
@@ -184,10 +185,17 @@ def _complement(ctx: DocContext, start: int, limit: int) -> tuple[int, str | Non
             posting = True
             i += 1
             continue
+        if posting and (norm in _STATE_WORDS or norm in _HOST_STATE):
+            i += 1  # "لدى المملكة", "لدى الدولة": the host country, unnamed
+            continue
         place = ctx.hit(i, "PLACE")
         if place and (posting or "ب" in clitic):
             posting = True
             i = place.end
+            continue
+        if diplomatic and not clitic and ctx.written[i].startswith("بال") and i + 1 < limit and not ctx.agencyish(i):
+            posting = True  # a city the lexicon does not know, after an ambassador's title
+            i += 1
             continue
         agency = ctx.hit(i, "AGENCY")
         if not posting and (agency or ctx.agencyish(i)):
@@ -228,7 +236,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             continue
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
-        end, country, parts = _complement(ctx, hit.end, sent_end)
+        end, country, parts = _complement(ctx, hit.end, sent_end, head.org_prefix is None)
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
             for a, b, part_country in parts:
@@ -395,8 +403,8 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
     t_agencies = {a.key.split("|")[0] for a in t.agencies}
 
     def score(p: Person) -> int:
-        if not p.forms or (t.country and p.country and t.country != p.country):
-            return 0
+        if not p.forms or (t.country and p.country != t.country):
+            return 0  # a title that names its country only fits a person known to be from it
         p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
             return 4
