@@ -11,7 +11,7 @@ from .lexicon import Lexicon, load_lexicon
 from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
-from .relations.dates import dates_in, full_dates
+from .relations.dates import dated_sentences, dates_in, full_dates
 from .relations.events import Events, extract_events
 from .relations.people import GENERIC_ROLES, People, find_people
 
@@ -36,9 +36,10 @@ class Extractor:
         ctx = DocContext.of(doc, self.lexicon)
         _skip_repeats_and_furniture(ctx)
         people = find_people(ctx)
-        written = full_dates(ctx)
+        dated = dated_sentences(ctx)
+        written = full_dates(ctx, dated)
         context = max(written) if written else None
-        dates = {s: dates_in(ctx, s, article.published, self.today, context) for s in range(len(ctx.sents))}
+        dates = {s: dates_in(ctx, s, article.published, self.today, context) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)
         return T.ArticleResult(article, tuple(_Emitter(article, ctx, people, events).triples()))
@@ -49,7 +50,7 @@ def _skip_repeats_and_furniture(ctx: DocContext) -> None:
     seen: set[str] = set()
     after_marker = False
     for index, (start, end) in enumerate(ctx.sents):
-        text = normalize(ctx.doc[start:end].text)
+        text = " ".join(w for w in ctx.written[start:end] if w)
         if not text:
             continue
         furniture = any(h.payload == "furniture" for i in range(start, end) for h in ctx.hits_at.get(i, ()))

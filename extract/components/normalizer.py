@@ -15,21 +15,26 @@ class Normalizer:
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self._cache: dict[str, tuple[str, str]] = {}
+        self._cache: dict[str, tuple[str, str, str]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         cache = self._cache
+        written = []
         for token in doc:
             text = token.text
             hit = cache.get(text)
             if hit is None:
-                hit = strip_clitics(normalize(text), self.vocabulary)
+                plain = normalize(text)
+                hit = (*strip_clitics(plain, self.vocabulary), plain)
                 if len(cache) < 200_000:
                     cache[text] = hit
-            clitic, base = hit
+            clitic, base, plain = hit
             token.norm_ = base or text
             if clitic:
                 token._.clitic = clitic
+            written.append(plain)
+        # The normalised spelling of every token, for matching names that the lexicon cannot know.
+        doc.user_data["written"] = written
         return doc
 
 

@@ -21,6 +21,9 @@ _NOT_NAME_LABELS = frozenset({"COUNTRY", "NATIONALITY", "PLACE", "TITLE", "HONOR
 _NAME_NOT_PREPOSITION = frozenset({"علي"})
 
 
+_NO_LABELS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     start: int
@@ -34,7 +37,7 @@ class DocContext:
     doc: Doc
     lex: Lexicon
     hits_at: dict[int, list[Hit]] = field(default_factory=dict)  # by start token, longest first
-    labels_on: list[set[str]] = field(default_factory=list)  # labels covering each token
+    labels_on: dict[int, set[str]] = field(default_factory=dict)  # labels covering each covered token
     sent_of: list[int] = field(default_factory=list)  # sentence index of each token
     sents: list[tuple[int, int]] = field(default_factory=list)  # token bounds of each sentence
     skip_sents: set[int] = field(default_factory=set)  # repeated paragraphs and page furniture
@@ -43,13 +46,12 @@ class DocContext:
     @classmethod
     def of(cls, doc: Doc, lex: Lexicon) -> "DocContext":
         ctx = cls(doc, lex)
-        ctx.labels_on = [set() for _ in range(len(doc))]
-        ctx.written = [normalize(t.text) for t in doc]
+        ctx.written = doc.user_data.get("written") or [normalize(t.text) for t in doc]
         for span in doc.spans.get("lex", []):
             hit = Hit(span.start, span.end, span.label_, span.kb_id_)
             ctx.hits_at.setdefault(span.start, []).append(hit)
             for i in range(span.start, span.end):
-                ctx.labels_on[i].add(span.label_)
+                ctx.labels_on.setdefault(i, set()).add(span.label_)
         for hits in ctx.hits_at.values():
             hits.sort(key=lambda h: h.start - h.end)
         for index, sent in enumerate(doc.sents):
@@ -58,6 +60,9 @@ class DocContext:
         return ctx
 
     # --- lookups ---------------------------------------------------------------------------
+    def labels(self, i: int) -> set[str] | frozenset[str]:
+        return self.labels_on.get(i, _NO_LABELS)
+
     def hit(self, i: int, *labels: str) -> Hit | None:
         """The longest hit starting at token i with one of the labels."""
         for h in self.hits_at.get(i, ()):
@@ -103,7 +108,7 @@ class DocContext:
         norm = tok.norm_
         if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
             return True
-        if self.labels_on[i] & _NOT_NAME_LABELS:
+        if self.labels(i) & _NOT_NAME_LABELS:
             return False
         lex = self.lex
         written = strip_marks(text)

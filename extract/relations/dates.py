@@ -73,10 +73,27 @@ def _tense_after(ctx: DocContext, i: int) -> str | None:
     return None
 
 
-def full_dates(ctx: DocContext) -> list[dt.date]:
+_RELATIVE = frozenset({"relative_today", "relative_yesterday", "relative_before_yesterday", "relative_tomorrow"})
+
+
+def dated_sentences(ctx: DocContext) -> list[int]:
+    """Sentences that can hold a date: a month, a weekday, a relative day or a numeric date."""
+    found = set()
+    for hits in ctx.hits_at.values():
+        for h in hits:
+            if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in _RELATIVE):
+                found.add(ctx.sent_of[h.start])
+    for i, w in enumerate(ctx.written):
+        if len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)):
+            found.add(ctx.sent_of[i])
+    return sorted(found)
+
+
+def full_dates(ctx: DocContext, sentences: list[int]) -> list[dt.date]:
     """Dates written with their year anywhere in the article: the context for yearless ones."""
     found = []
-    for start, end in ctx.sents:
+    for sent in sentences:
+        start, end = ctx.sents[sent]
         for m in _scan(ctx, start, end, None, dt.date.max, None):
             if m.inferred is None:
                 found.append(m.value)

@@ -121,7 +121,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         return None
     # Nationality adjectives and country names inside the complement say where, not what.
     core_tokens = [i for i in range(core_start, core_end)
-                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels_on[i]) and ctx.doc[i].norm_ not in _STATE_WORDS]
+                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.doc[i].norm_ not in _STATE_WORDS]
     if not core_tokens:
         return None
     core_end = core_tokens[-1] + 1
@@ -269,7 +269,7 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             continue
         # "عادل السيد عبد العزيز": a word that looks like an honorific inside a running name.
         if i > start and ctx.hit(i, "HONORIFIC") and normalize(doc[i].text) == "السيد" \
-                and i + 1 < sent_end and ctx.nameable(i + 1) and ctx.labels_on[i + 1].isdisjoint({"HONORIFIC"}):
+                and i + 1 < sent_end and ctx.nameable(i + 1) and ctx.labels(i + 1).isdisjoint({"HONORIFIC"}):
             i += 1
             continue
         break
