@@ -12,8 +12,8 @@ point into this cleaned text, which is what the Article holds.
 
 Problems with one article are yielded as `Rejected` so a batch carries on; a path that does
 not exist or cannot be read raises `InputError`, since that is a usage problem.
-Articles longer than MAX_ARTICLE_CHARS (2,000,000 characters, about 300 pages) are rejected:
-they are not news articles, and spaCy would need gigabytes to read them.
+Articles longer than MAX_ARTICLE_CHARS (2,000,000 characters, some 800 pages) are rejected:
+no news article is that long, and spaCy's memory grows with the length of a document.
 """
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ from .errors import InputError
 from .types import Article
 
 MAX_ARTICLE_CHARS = 2_000_000
-# UTF-8 needs at most 4 bytes per character, a JSON escape at most 12 (a \\uXXXX surrogate pair).
+# Byte budgets that can hold MAX_ARTICLE_CHARS: UTF-8 takes at most 4 bytes a character, JSON at
+# most 12 (a surrogate pair written as two \uXXXX escapes). Longer input is refused unread.
 _MAX_TXT_BYTES = 4 * MAX_ARTICLE_CHARS + 4
 _MAX_JSONL_LINE_BYTES = 12 * MAX_ARTICLE_CHARS + 64 * 1024
 _SUFFIXES = (".txt", ".jsonl")

@@ -121,7 +121,7 @@ class DocContext:
         if tok._.clitic and norm in lex.vocabulary:
             return False  # a preposition or conjunction plus a known word
         n = normalize(text)
-        if len(n) > 4 and n[:3] in ("بال", "وال", "فال", "كال") or n.startswith("لل"):
+        if len(n) > 5 and n[:3] in ("بال", "وال", "فال") or n.startswith("لل"):
             return False  # preposition + article: never the start of a name part
         return len(n) >= 2
 

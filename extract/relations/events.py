@@ -114,10 +114,19 @@ def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
     return found
 
 
+_SECURITY_WORDS = frozenset(normalize(w) for w in (
+    "أمن", "الأمن", "شرطة", "الشرطة", "مخابرات", "المخابرات", "استخبارات", "الاستخبارات", "درك", "الدرك",
+    "حرس", "الحرس", "داخلية", "الداخلية", "دفاع", "الدفاع", "خارجية", "الخارجية", "جمارك", "الجمارك", "حماية"))
+
+
 def _official(people: People, pid: int, ctx: DocContext) -> bool:
-    person = people.persons[pid]
-    return any(ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart" for t in person.titles) \
-        or person.country is not None
+    """Holds a security, diplomatic or government post: meetings of club presidents are not news here."""
+    for t in people.persons[pid].titles:
+        if ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart":
+            return True
+        if any(_SECURITY_WORDS & set(a.key.split("|")[0].split()) | {w[2:] for w in a.key.split("|")[0].split() if w.startswith("ال")} & _SECURITY_WORDS for a in t.agencies):
+            return True
+    return False
 
 
 def _order(mentions: list[tuple[int, int, int]]) -> list[int]:
