@@ -233,7 +233,8 @@ def _clean_text(text: str, source: str = "<text>") -> str:
 _BLOCK_TAGS = frozenset("""address article aside blockquote body br dd div dl dt figcaption figure footer form
     h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section table tbody td tfoot th thead tr ul""".split())
 _DROPPED_TAGS = frozenset("script style noscript template head svg iframe".split())
-_INLINE_TAGS = frozenset("a abbr b cite code em font i img label meta link mark q s small span strong sub sup time u".split())
+_INLINE_TAGS = frozenset(
+    "a abbr b cite code em font i img label meta link mark q s small span strong sub sup time u".split())
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--|<!doctype", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 

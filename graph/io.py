@@ -47,8 +47,7 @@ def require_save_format(path: Path | str) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _WRITERS:
-        raise MajlisError(f"{path}: unknown graph format {path.suffix or '(no extension)'!r} "
-                          f"(use {', '.join(_WRITERS)})")
+        raise _unknown_format(path, _WRITERS)
     return suffix
 
 
@@ -57,8 +56,7 @@ def load(path: Path | str) -> Dataset:
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise MajlisError(f"{path}: unknown graph format {path.suffix or '(no extension)'!r} "
-                          f"(use {', '.join(_READERS)})")
+        raise _unknown_format(path, _READERS)
     rdflib_format, oxigraph_format, name = reader
     if not path.exists():
         raise MajlisError(f"{path}: no such file")
@@ -73,6 +71,11 @@ def load(path: Path | str) -> Dataset:
     except Exception as e:  # each rdflib parser raises its own types; all mean "bad input"
         raise MajlisError(f"{path}: cannot parse {name}: {_parse_problem(path, oxigraph_format, e)}") from e
     return dataset
+
+
+def _unknown_format(path: Path, known) -> MajlisError:
+    suffix = repr(path.suffix) if path.suffix else "(no extension)"
+    return MajlisError(f"{path}: unknown graph format {suffix} (use {', '.join(known)})")
 
 
 @contextmanager

@@ -1,0 +1,24 @@
+# The two commands the README gives. Both first make .venv and install majlis into it; the
+# install is redone only when pyproject.toml changes (the stamp file carries its hash).
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+
+.PHONY: demo test install
+
+demo: install
+	$(BIN)/majlis build seeds -o out/graph.ttl --html out/network.html
+
+test: install
+	$(BIN)/python -m pytest -q
+
+install: $(STAMP)
+
+$(BIN)/python:
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
