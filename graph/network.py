@@ -27,6 +27,13 @@ PERSON = "person"
 ORGANIZATION = "organization"
 COUNTRY = "country"
 
+# Every predicate the projection reads: each is scanned once, whatever the size of the graph.
+_READ = (RDF.type, SCHEMA.name, SCHEMA.alternateName, SCHEMA.jobTitle, SCHEMA.worksFor, MJ.country,
+         SCHEMA.identifier, SCHEMA.url, SCHEMA.attendee, MJ.host, SCHEMA.startDate, SCHEMA.location,
+         SCHEMA.about, MJ.evidence, PROV.wasDerivedFrom, SCHEMA.text, SKOS.prefLabel, SKOS.notation,
+         MJ.acronym, MJ.met)
+_NONE: frozenset = frozenset()
+
 
 def who_met_whom(graph: Graph, layers: frozenset[str] = frozenset()) -> nx.Graph:
     """Project `graph` (a Graph, or a Dataset read as the union of its graphs) to a networkx Graph."""
@@ -35,24 +42,21 @@ def who_met_whom(graph: Graph, layers: frozenset[str] = frozenset()) -> nx.Graph
     unknown = set(layers) - LAYERS
     if unknown:
         raise ValueError(f"unknown layer(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(LAYERS))}")
-    g = _union(graph)
-    labels = _Labels(g)
+    facts = _Facts(graph)
 
-    meetings = _meetings(g, labels)
+    meetings = _meetings(facts)
     attended: dict[str, set[str]] = defaultdict(set)
     for iri, meeting in meetings.items():
         for person in meeting.attendees:
             attended[person].add(iri)
-
-    persons = {str(p) for p in g.subjects(RDF.type, SCHEMA.Person)}
-    persons.update(attended)
-    met_pairs = {_pair(str(a), str(b)) for a, b in g.subject_objects(MJ.met) if a != b}
+    met_pairs = {_pair(str(a), str(b)) for a, objects in facts.by[MJ.met].items() for b in objects if a != b}
+    persons = {str(p) for p in facts.typed(SCHEMA.Person)} | set(attended)
     for pair in met_pairs:
         persons.update(pair)
 
     G = nx.Graph()
     for person in sorted(persons):
-        G.add_node(person, kind=PERSON, meetings=len(attended.get(person, ())), **_describe_person(g, labels, person))
+        G.add_node(person, kind=PERSON, meetings=len(attended.get(person, ())), **_describe_person(facts, URIRef(person)))
 
     pair_meetings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for iri, meeting in meetings.items():
@@ -63,53 +67,76 @@ def who_met_whom(graph: Graph, layers: frozenset[str] = frozenset()) -> nx.Graph
         G.add_edge(*pair, kind="met", meetings=[meetings[iri].as_dict() for iri in listed], weight=len(listed))
 
     if "agencies" in layers:
-        _add_layer(G, g, labels, persons, SCHEMA.worksFor, ORGANIZATION, "worksFor")
+        _add_layer(G, facts, persons, SCHEMA.worksFor, ORGANIZATION, "worksFor")
     if "countries" in layers:
         owners = persons | {n for n, kind in G.nodes(data="kind") if kind == ORGANIZATION}
-        _add_layer(G, g, labels, owners, MJ.country, COUNTRY, "country")
+        _add_layer(G, facts, owners, MJ.country, COUNTRY, "country")
     return G
 
 
-def _union(graph: Graph) -> Graph:
-    """A Dataset without default_union would show only its default graph: read all its quads instead."""
-    if isinstance(graph, Dataset) and not graph.default_union:
-        union = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
-    return graph
+class _Facts:
+    """The predicates we read, indexed by subject, from the union of all graphs of a Dataset."""
+
+    def __init__(self, graph: Graph):
+        self.by: dict[URIRef, dict[RDFNode, set[RDFNode]]] = {p: defaultdict(set) for p in _READ}
+        for s, p, o in _triples(graph):
+            self.by[p][s].add(o)
+        self._types: dict[RDFNode, set[RDFNode]] = defaultdict(set)
+        for s, classes in self.by[RDF.type].items():
+            for c in classes:
+                self._types[c].add(s)
+        self._labels: dict[RDFNode, str] = {}
+
+    def objects(self, subject: RDFNode, predicate: URIRef) -> set[RDFNode] | frozenset:
+        return self.by[predicate].get(subject, _NONE)
+
+    def typed(self, cls: URIRef) -> set[RDFNode]:
+        return self._types.get(cls, set())
+
+    def strings(self, subject: RDFNode, predicate: URIRef) -> list[str]:
+        return sorted({str(v) for v in self.objects(subject, predicate) if isinstance(v, Literal) and str(v).strip()})
+
+    def label(self, node: RDFNode) -> str:
+        """The resource's name, Arabic first; several articles may name one thing, the fullest name wins."""
+        if node not in self._labels:
+            self._labels[node] = (_best_literal(self.objects(node, SCHEMA.name))
+                                  or _best_literal(self.objects(node, SKOS.prefLabel))
+                                  or _best_literal(self.objects(node, SKOS.notation))
+                                  or (str(node) if isinstance(node, Literal) else _tail(str(node))))
+        return self._labels[node]
+
+    def names(self, node: RDFNode) -> list[str]:
+        label = self.label(node)
+        others = set(self.strings(node, SCHEMA.name)) | set(self.strings(node, SCHEMA.alternateName))
+        return [label] + sorted(others - {label})
+
+    def country_code(self, country: RDFNode | None) -> str | None:
+        if country is None:
+            return None
+        codes = self.strings(country, SCHEMA.identifier)
+        return codes[0] if codes else _tail(str(country)).upper()
+
+    def first(self, subject: RDFNode, predicate: URIRef) -> RDFNode | None:
+        values = sorted(self.objects(subject, predicate), key=str)
+        return values[0] if values else None
+
+
+def _triples(graph: Graph) -> Iterable[tuple]:
+    """Triples of the predicates we read; a Dataset is read through all its graphs, whatever default_union says."""
+    for predicate in _READ:
+        if isinstance(graph, Dataset):
+            for s, p, o, _ in graph.quads((None, predicate, None, None)):
+                yield s, p, o
+        else:
+            yield from graph.triples((None, predicate, None))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-class _Labels:
-    """Names of resources, Arabic first, computed once per resource."""
-
-    def __init__(self, g: Graph):
-        self.g = g
-        self._cache: dict[RDFNode, str] = {}
-
-    def __call__(self, node: RDFNode) -> str:
-        if node not in self._cache:
-            self._cache[node] = self._compute(node)
-        return self._cache[node]
-
-    def _compute(self, node: RDFNode) -> str:
-        if isinstance(node, Literal):
-            return str(node)
-        for predicate in (SCHEMA.name, SKOS.prefLabel):
-            best = _best_literal(self.g.objects(node, predicate))
-            if best:
-                return best
-        notation = _best_literal(self.g.objects(node, SKOS.notation))
-        return notation or _tail(str(node))
-
-
 def _best_literal(values: Iterable[RDFNode]) -> str | None:
-    """The fullest Arabic literal, else the fullest untagged, else any: several articles may name one thing."""
-    literals = [v for v in values if isinstance(v, Literal)]
+    literals = [v for v in values if isinstance(v, Literal) and str(v).strip()]
     if not literals:
         return None
 
@@ -125,31 +152,16 @@ def _tail(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _strings(values: Iterable[RDFNode]) -> list[str]:
-    return sorted({str(v) for v in values if isinstance(v, Literal) and str(v).strip()})
-
-
-def _describe_person(g: Graph, labels: _Labels, person: str) -> dict:
-    node = URIRef(person)
-    label = labels(node)
-    names = _names(g, labels, node)
-    countries = sorted(set(g.objects(node, MJ.country)), key=str)
-    country = countries[0] if countries else None
+def _describe_person(facts: _Facts, node: URIRef) -> dict:
+    country = facts.first(node, MJ.country)
     return {
-        "label": label,
-        "names": names,
-        "titles": _strings(g.objects(node, SCHEMA.jobTitle)),
-        "orgs": sorted({labels(o) for o in g.objects(node, SCHEMA.worksFor)}),
-        "country": labels(country) if country is not None else None,
-        "country_code": _country_code(g, country),
+        "label": facts.label(node),
+        "names": facts.names(node),
+        "titles": facts.strings(node, SCHEMA.jobTitle),
+        "orgs": sorted({facts.label(o) for o in facts.objects(node, SCHEMA.worksFor)}),
+        "country": facts.label(country) if country is not None else None,
+        "country_code": facts.country_code(country),
     }
-
-
-def _country_code(g: Graph, country: RDFNode | None) -> str | None:
-    if country is None:
-        return None
-    code = _strings(g.objects(country, SCHEMA.identifier))
-    return code[0] if code else _tail(str(country)).upper()
 
 
 class _Meeting:
@@ -165,59 +177,50 @@ class _Meeting:
                 "evidence": [dict(e) for e in self.evidence]}
 
 
-def _meetings(g: Graph, labels: _Labels) -> dict[str, _Meeting]:
+def _meetings(facts: _Facts) -> dict[str, _Meeting]:
     articles: dict[RDFNode, tuple[str, str | None]] = {}
 
     def article(node: RDFNode) -> tuple[str, str | None]:
+        """(identifier, url): the article's schema:identifier names it, its schema:url links it."""
         if node not in articles:
-            ids = _strings(g.objects(node, SCHEMA.identifier))
-            urls = _strings(g.objects(node, SCHEMA.url))
+            ids, urls = facts.strings(node, SCHEMA.identifier), facts.strings(node, SCHEMA.url)
             articles[node] = (ids[0] if ids else _tail(str(node)), urls[0] if urls else None)
         return articles[node]
 
     found: dict[str, _Meeting] = {}
-    for node in set(g.subjects(RDF.type, MJ.Meeting)):
-        people = {str(p) for p in g.objects(node, SCHEMA.attendee)} | {str(p) for p in g.objects(node, MJ.host)}
-        dates = _strings(g.objects(node, SCHEMA.startDate))
-        places = sorted({labels(p) for p in g.objects(node, SCHEMA.location)})
-        topics = sorted({labels(t) for t in g.objects(node, SCHEMA.about)})
-        evidence, cited = [], set()
-        for ev in g.objects(node, MJ.evidence):
-            texts = _strings(g.objects(ev, SCHEMA.text))
-            sources = sorted(g.objects(ev, PROV.wasDerivedFrom), key=str) or [None]
-            for source in sources:
+    for node in facts.typed(MJ.Meeting):
+        people = {str(p) for p in facts.objects(node, SCHEMA.attendee) | facts.objects(node, MJ.host)}
+        dates = facts.strings(node, SCHEMA.startDate)
+        places = sorted({facts.label(p) for p in facts.objects(node, SCHEMA.location)})
+        topics = sorted({facts.label(t) for t in facts.objects(node, SCHEMA.about)})
+        evidence, cited = {}, set()
+        for ev in facts.objects(node, MJ.evidence):
+            texts = facts.strings(ev, SCHEMA.text)
+            for source in sorted(facts.objects(ev, PROV.wasDerivedFrom), key=str) or [None]:
                 art_id, url = article(source) if source is not None else (None, None)
                 cited.add(source)
-                evidence.append({"text": texts[0] if texts else None, "article": art_id, "url": url})
+                item = {"text": texts[0] if texts else None, "article": art_id, "url": url}
+                evidence[(item["article"] or "", item["text"] or "", item["url"] or "")] = item
         # An article the meeting rests on without a quoted sentence is still worth a link.
-        for source in sorted(set(g.objects(node, PROV.wasDerivedFrom)) - cited, key=str):
+        for source in facts.objects(node, PROV.wasDerivedFrom) - cited:
             art_id, url = article(source)
-            evidence.append({"text": None, "article": art_id, "url": url})
-        unique = {tuple(sorted(e.items(), key=lambda kv: kv[0])): e for e in evidence}
-        evidence = sorted(unique.values(), key=lambda e: (e["article"] or "", e["text"] or ""))
+            evidence[(art_id, "", url or "")] = {"text": None, "article": art_id, "url": url}
         found[str(node)] = _Meeting(str(node), people, dates[0] if dates else None,
-                                    "، ".join(places) if places else None, topics, evidence)
+                                    "، ".join(places) if places else None, topics,
+                                    [evidence[k] for k in sorted(evidence)])
     return found
 
 
-def _add_layer(G: nx.Graph, g: Graph, labels: _Labels, owners: set[str], predicate, kind: str, relation: str) -> None:
+def _add_layer(G: nx.Graph, facts: _Facts, owners: set[str], predicate: URIRef, kind: str, relation: str) -> None:
     for owner in sorted(owners):
-        for target in sorted(set(g.objects(URIRef(owner), predicate)), key=str):
+        for target in sorted(facts.objects(URIRef(owner), predicate), key=str):
             key = str(target)
             if key not in G:
-                attrs = {"kind": kind, "label": labels(target), "names": _names(g, labels, target)}
-                if kind == COUNTRY:
-                    attrs["country"], attrs["country_code"] = labels(target), _country_code(g, target)
-                else:
-                    countries = sorted(set(g.objects(target, MJ.country)), key=str)
-                    attrs["country"] = labels(countries[0]) if countries else None
-                    attrs["country_code"] = _country_code(g, countries[0]) if countries else None
-                    attrs["acronyms"] = _strings(g.objects(target, MJ.acronym))
+                attrs = {"kind": kind, "label": facts.label(target), "names": facts.names(target)}
+                country = target if kind == COUNTRY else facts.first(target, MJ.country)
+                attrs["country"] = facts.label(country) if country is not None else None
+                attrs["country_code"] = facts.country_code(country)
+                if kind == ORGANIZATION:
+                    attrs["acronyms"] = facts.strings(target, MJ.acronym)
                 G.add_node(key, **attrs)
             G.add_edge(owner, key, kind=relation)
-
-
-def _names(g: Graph, labels: _Labels, node: RDFNode) -> list[str]:
-    label = labels(node)
-    others = _strings(g.objects(node, SCHEMA.name)) + _strings(g.objects(node, SCHEMA.alternateName))
-    return [label] + sorted(set(others) - {label})

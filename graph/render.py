@@ -12,6 +12,7 @@ and the same graph always gives the same page and picture.
 from __future__ import annotations
 
 import base64
+import colorsys
 import functools
 import hashlib
 import html
@@ -37,7 +38,7 @@ PALETTE = ("#2f6fb0", "#d1495b", "#00a388", "#e09f3e", "#6a4c93", "#43a047", "#f
            "#c2185b", "#00838f", "#5c6bc0", "#7cb342", "#ad1457", "#3caea3", "#f4511e", "#3949ab",
            "#6d4c41", "#00897b", "#fb8c00", "#8e24aa")
 UNKNOWN_COLOUR = "#9aa5b1"
-SPACING = 95.0  # pixels between neighbouring nodes in the computed layout
+SPACING = 110.0  # pixels between neighbouring nodes in the computed layout
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 _PICTURE_FORMATS = {".png": "png", ".svg": "svg"}
 
@@ -77,42 +78,44 @@ def layout(G: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
 
 
 def _force_layout(G: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
-    """Fruchterman-Reingold in numpy (repulsion in row blocks, attraction along edges only), in pixels."""
+    """Fruchterman-Reingold in numpy float32 (repulsion in row blocks, attraction along edges only), in pixels."""
     n = len(nodes)
     if n == 1:
         return np.zeros((1, 2))
+    f32 = np.float32
     index = {node: i for i, node in enumerate(nodes)}
     sub = G.subgraph(nodes)
     ei = np.array([index[a] for a, b in sub.edges()], dtype=np.int64)
     ej = np.array([index[b] for a, b in sub.edges()], dtype=np.int64)
-    strength = np.array([1.0 + math.log1p(d.get("weight") or 0) * 0.5 for _, _, d in sub.edges(data=True)])
-    rng = np.random.default_rng(seed + n)
-    pos = rng.random((n, 2))
+    strength = np.array([1.0 + math.log1p(d.get("weight") or 0) * 0.5 for _, _, d in sub.edges(data=True)], dtype=f32)
+    pos = np.random.default_rng(seed + n).random((n, 2)).astype(f32)
     k = 1.0 / math.sqrt(n)
-    iterations = 120 if n <= 300 else 80 if n <= 1500 else 60
+    k2, tiny = f32(k * k), f32(1e-6)
+    iterations = 120 if n <= 300 else 80 if n <= 1000 else 60
     temperature = 0.1
     cooling = temperature / (iterations + 1)
-    block = max(1, 2_000_000 // n)
+    block = max(1, 1_000_000 // n)
+    disp = np.zeros((n, 2), dtype=f32)
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
-        x, y = pos[:, 0], pos[:, 1]
+        x, y = np.ascontiguousarray(pos[:, 0]), np.ascontiguousarray(pos[:, 1])
         for start in range(0, n, block):
-            dx = x[start:start + block, None] - x[None, :]
-            dy = y[start:start + block, None] - y[None, :]
-            d2 = np.maximum(dx * dx + dy * dy, 1e-6)
-            f = (k * k) / d2
-            disp[start:start + block, 0] = (dx * f).sum(axis=1)
-            disp[start:start + block, 1] = (dy * f).sum(axis=1)
+            stop = min(n, start + block)
+            dx, dy = np.subtract.outer(x[start:stop], x), np.subtract.outer(y[start:stop], y)
+            force = dx * dx
+            force += dy * dy
+            np.maximum(force, tiny, out=force)
+            np.divide(k2, force, out=force)  # repulsion k²/d along the unit vector = k²·delta/d²
+            disp[start:stop, 0] = np.einsum("ij,ij->i", dx, force)
+            disp[start:stop, 1] = np.einsum("ij,ij->i", dy, force)
         if len(ei):
             delta = pos[ei] - pos[ej]
-            dist = np.sqrt((delta * delta).sum(axis=1)) + 1e-9
-            pull = delta * (dist / k * strength)[:, None]
-            np.add.at(disp, ei, -pull)
-            np.add.at(disp, ej, pull)
-        length = np.sqrt((disp * disp).sum(axis=1)) + 1e-9
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+            pull = delta * (np.sqrt((delta * delta).sum(axis=1)) / f32(k) * strength)[:, None]  # d²/k
+            for axis in (0, 1):
+                disp[:, axis] += np.bincount(ej, pull[:, axis], minlength=n) - np.bincount(ei, pull[:, axis], minlength=n)
+        length = np.sqrt((disp * disp).sum(axis=1)) + f32(1e-9)
+        pos += disp * (np.minimum(length, f32(temperature)) / length)[:, None]
         temperature -= cooling
-    return pos * (SPACING / k)
+    return pos.astype(np.float64) * (SPACING / k)
 
 
 # --------------------------------------------------------------------------- shared by page and picture
@@ -129,11 +132,18 @@ def country_colours(G: nx.Graph) -> list[dict]:
     for _, data in G.nodes(data=True):
         code = data.get("country_code")
         if code and code not in counts:
-            counts[code] += 0
+            counts.setdefault(code, 0)
             names.setdefault(code, data.get("country") or code)
     ordered = sorted(counts, key=lambda c: (-counts[c], names[c], c))
-    return [{"code": c, "name": names[c], "count": counts[c],
-             "colour": PALETTE[i] if i < len(PALETTE) else UNKNOWN_COLOUR} for i, c in enumerate(ordered)]
+    return [{"code": c, "name": names[c], "count": counts[c], "colour": _colour(i)} for i, c in enumerate(ordered)]
+
+
+def _colour(i: int) -> str:
+    """The i-th country colour: the palette, then hues a golden angle apart."""
+    if i < len(PALETTE):
+        return PALETTE[i]
+    r, g, b = colorsys.hls_to_rgb(((i - len(PALETTE)) * 0.381966 + 0.05) % 1.0, 0.5, 0.45)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def _safe_url(url) -> str | None:
@@ -290,11 +300,9 @@ def write_picture(G: nx.Graph, path: str | os.PathLike, title: str = "majlis") -
     fmt = _PICTURE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: a picture must end in {' or '.join(_PICTURE_FORMATS)}")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # The Figure API, not pyplot: no global backend switch, nothing left open in a notebook.
     from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     font = arabic_font()
@@ -303,44 +311,45 @@ def write_picture(G: nx.Graph, path: str | os.PathLike, title: str = "majlis") -
     people = [n for n in G.nodes if _kind(G, n) == PERSON]
     n = max(len(G), 1)
     side = min(24.0, max(8.0, math.sqrt(n) * 0.9))
-    fig, ax = plt.subplots(figsize=(side * 1.25, side), dpi=110)
-    try:
-        ax.set_axis_off()
-        ax.invert_yaxis()  # the page's y axis points down
-        segments = [(positions[a], positions[b]) for a, b in G.edges]
-        widths = [1.0 + min(6.0, math.log2(max(1, d.get("weight") or 1)) * 1.5) for _, _, d in G.edges(data=True)]
-        ax.add_collection(LineCollection(segments, linewidths=widths, colors="#9aa5b1", alpha=0.55, zorder=1))
-        markers = {PERSON: "o", ORGANIZATION: "s", COUNTRY: "D"}
-        for kind, marker in markers.items():
-            members = [v for v in G.nodes if _kind(G, v) == kind]
-            if not members:
-                continue
-            ax.scatter([positions[v][0] for v in members], [positions[v][1] for v in members],
-                       s=[_picture_size(G, v) for v in members], marker=marker, zorder=2,
-                       c=[colours.get(G.nodes[v].get("country_code"), UNKNOWN_COLOUR) for v in members],
-                       edgecolors="#ffffff" if kind == PERSON else "#1f2933", linewidths=0.8)
-        ranked = sorted(G.nodes, key=lambda v: (_kind(G, v) == PERSON, -(G.nodes[v].get("meetings") or 0), v))
-        for v in ranked[:60]:
-            x, y = positions[v]
-            ax.text(x, y + 18 + math.sqrt(_picture_size(G, v)) / 2, shape_arabic(G.nodes[v].get("label") or v),
-                    fontproperties=font, fontsize=9, ha="center", va="top", zorder=3, color="#1f2933",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
-        if positions:
-            xs = [p[0] for p in positions.values()]
-            ys = [p[1] for p in positions.values()]
-            ax.set_xlim(min(xs) - SPACING, max(xs) + SPACING)
-            ax.set_ylim(max(ys) + SPACING, min(ys) - SPACING)
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c["colour"],
-                          markeredgecolor="white", label=shape_arabic(f"{c['name']} ({c['count']})"))
-                   for c in country_colours(G)[:14] if c["count"]]
-        if handles:
-            ax.legend(handles=handles, loc="upper right", prop=font, frameon=False)
-        meetings = len({m["iri"] for _, _, d in G.edges(data=True) for m in d.get("meetings") or ()})
-        ax.set_title(shape_arabic(f"{title} — {len(people)} شخصًا، {meetings} لقاءً"), fontproperties=font, fontsize=14)
-        fig.tight_layout()
-        _atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, facecolor="white"))
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=(side * 1.25, side), dpi=110)
+    ax = fig.subplots()
+    ax.set_axis_off()
+    met = [(a, b, d) for a, b, d in G.edges(data=True) if d.get("kind", "met") == "met"]
+    layer = [(a, b) for a, b, d in G.edges(data=True) if d.get("kind", "met") != "met"]
+    ax.add_collection(LineCollection(
+        [(positions[a], positions[b]) for a, b, _ in met], colors="#7b8794", alpha=0.6, zorder=1,
+        linewidths=[1.0 + min(6.0, math.log2(max(1, d.get("weight") or 1)) * 1.5) for _, _, d in met]))
+    ax.add_collection(LineCollection([(positions[a], positions[b]) for a, b in layer], colors="#b8c2cc",
+                                     linewidths=0.8, linestyles="dashed", zorder=1))
+    markers = {PERSON: "o", ORGANIZATION: "s", COUNTRY: "D"}
+    for kind, marker in markers.items():
+        members = [v for v in G.nodes if _kind(G, v) == kind]
+        if not members:
+            continue
+        ax.scatter([positions[v][0] for v in members], [positions[v][1] for v in members],
+                   s=[_picture_size(G, v) for v in members], marker=marker, zorder=2,
+                   c=[colours.get(G.nodes[v].get("country_code"), UNKNOWN_COLOUR) for v in members],
+                   edgecolors="#ffffff" if kind == PERSON else "#1f2933", linewidths=0.8)
+    ranked = sorted(G.nodes, key=lambda v: (_kind(G, v) == PERSON, -(G.nodes[v].get("meetings") or 0), v))
+    for v in ranked[:60]:
+        x, y = positions[v]
+        ax.text(x, y + 18 + math.sqrt(_picture_size(G, v)) / 2, shape_arabic(G.nodes[v].get("label") or v),
+                fontproperties=font, fontsize=9, ha="center", va="top", zorder=3, color="#1f2933",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    if positions:
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        ax.set_xlim(min(xs) - SPACING, max(xs) + SPACING)
+        ax.set_ylim(max(ys) + SPACING, min(ys) - SPACING)  # the page's y axis points down
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c["colour"],
+                      markeredgecolor="white", label=shape_arabic(f"{c['name']} ({c['count']})"))
+               for c in country_colours(G)[:14] if c["count"]]
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), prop=font, frameon=False)
+    meetings = len({m["iri"] for _, _, d in G.edges(data=True) for m in d.get("meetings") or ()})
+    ax.set_title(shape_arabic(f"{title}\nالأشخاص {len(people)} · اللقاءات {meetings}"), fontproperties=font, fontsize=14)
+    fig.tight_layout()
+    _atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, facecolor="white"))
     return path
 
 
@@ -348,7 +357,7 @@ def _picture_size(G: nx.Graph, node) -> float:
     d = G.nodes[node]
     if d.get("kind", PERSON) != PERSON:
         return 160.0
-    return 40.0 + 40.0 * math.sqrt(d.get("meetings") or 0)
+    return 60.0 + 90.0 * math.sqrt(d.get("meetings") or 0)
 
 
 def shape_arabic(text: str) -> str:
@@ -404,7 +413,7 @@ _BODY = """<header class="bar">
   <aside id="controls" class="side" aria-label="أدوات البحث والتصفية">
     <section>
       <label for="search" class="field-label">بحث عن شخص</label>
-      <input id="search" type="search" autocomplete="off" spellcheck="false" placeholder="اسم أو جزء منه، مثل: حموشي">
+      <input id="search" type="text" role="searchbox" enterkeyhint="search" autocomplete="off" spellcheck="false" placeholder="اسم أو جزء منه، مثل: حموشي">
       <div id="search-info" class="muted small"></div>
       <ul id="search-results" class="results"></ul>
     </section>
@@ -462,9 +471,9 @@ body { font-family: __FONT_STACK__; color: var(--ink); background: var(--bg); fo
 .details { border-inline-start: 1px solid var(--line); }
 section { margin-bottom: 14px; }
 .field-label { display: block; font-weight: 600; margin-bottom: 4px; }
-input[type=search], select { width: 100%; font: inherit; padding: 6px 8px; border: 1px solid #cbd2d9;
+#search, select { width: 100%; font: inherit; padding: 6px 8px; border: 1px solid #cbd2d9;
        border-radius: 6px; background: #fff; color: inherit; }
-input[type=search]:focus, select:focus, .button:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+#search:focus, select:focus, .button:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 .row { display: flex; gap: 8px; }
 .row label { flex: 1; }
 .check { display: block; }
@@ -479,7 +488,8 @@ input[type=search]:focus, select:focus, .button:focus { outline: 2px solid var(-
 .results li { padding: 3px 0; border-bottom: 1px solid #f0f2f5; }
 .legend-list { list-style: none; margin: 0 0 6px; padding: 0; }
 .legend-list li { display: flex; align-items: center; gap: 8px; padding: 2px 0; }
-.legend-list .link { color: var(--ink); flex: 1; }
+.legend-list .link, .legend-list .name { color: var(--ink); flex: 1; }
+.legend-list .link.active { font-weight: 700; text-decoration: underline; }
 .legend-list .count { color: var(--muted); font-variant-numeric: tabular-nums; }
 .swatch { width: 12px; height: 12px; border-radius: 50%; flex: none; display: inline-block; }
 .swatch.square { border-radius: 2px; border: 2px dashed #1f2933; }
@@ -556,14 +566,21 @@ _APP_JS = r"""
   NODES.forEach(function (n) { if (n.kind in hasLayers) hasLayers[n.kind] = true; });
 
   function edgeWidth(count) { return count <= 1 ? 1.2 : 1.2 + Math.min(8, Math.log2(count) * 1.8); }
+  function shade(hex, factor) {
+    var v = parseInt(hex.slice(1), 16), r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+    return 'rgb(' + Math.round(r * factor) + ',' + Math.round(g * factor) + ',' + Math.round(b * factor) + ')';
+  }
+  // Many edges would grey the whole canvas: the more edges, the fainter each one until hovered or selected.
+  var metEdges = EDGES.filter(function (e) { return e.k === 'met'; }).length;
+  var edgeAlpha = Math.max(0.1, Math.min(0.6, 0.6 * Math.sqrt(400 / Math.max(1, metEdges))));
 
   var nodes = new vis.DataSet(NODES.map(function (n, i) {
-    var c = colourOf(n), person = n.kind === 'person';
+    var c = colourOf(n), person = n.kind === 'person', border = person ? shade(c, 0.72) : '#1f2933';
     var item = {
       id: i, x: n.x, y: n.y, label: n.label, shape: SHAPES[n.kind] || 'dot',
-      color: {background: c, border: person ? '#ffffff' : '#1f2933',
-              highlight: {background: c, border: '#1f2933'}, hover: {background: c, border: '#1f2933'}},
-      borderWidth: person ? 1.5 : 2, borderWidthSelected: 3
+      color: {background: c, border: border, highlight: {background: c, border: '#111827'},
+              hover: {background: c, border: '#111827'}},
+      borderWidth: person ? 1.5 : 2, borderWidthSelected: 3.5
     };
     if (person) item.value = n.meetings;
     else { item.size = 16; item.shapeProperties = {borderDashes: [4, 3]}; item.font = {size: 15, bold: true}; }
@@ -574,8 +591,8 @@ _APP_JS = r"""
     return {
       id: i, from: e.a, to: e.b, width: met ? edgeWidth(e.m.length) : 1,
       dashes: met ? e.m.length === 0 : [2, 4],
-      color: met ? {color: '#8795a1', highlight: '#1f6feb', hover: '#3e4c59', opacity: 0.55}
-                 : {color: '#b8c2cc', highlight: '#52606d', hover: '#52606d', opacity: 0.7}
+      color: met ? {color: 'rgba(96,110,124,' + edgeAlpha + ')', highlight: '#1f6feb', hover: '#1f2933', opacity: 1}
+                 : {color: 'rgba(150,160,172,0.6)', highlight: '#52606d', hover: '#52606d', opacity: 1}
     };
   }));
 
@@ -586,7 +603,11 @@ _APP_JS = r"""
     layout: {improvedLayout: false, randomSeed: 7},
     nodes: {
       font: {face: DATA.font, size: 14, color: '#1f2933', strokeWidth: 4, strokeColor: 'rgba(255,255,255,0.92)'},
-      scaling: {min: 7, max: 40, label: {enabled: true, min: 12, max: 24, maxVisible: 26, drawThreshold: 6}}
+      scaling: {min: 6, max: 32, label: {enabled: true, min: 11, max: 24, maxVisible: 24, drawThreshold: 5},
+                customScalingFunction: function (min, max, total, value) {
+                  // Square root: one official with hundreds of meetings must not shrink everyone else to a dot.
+                  return max === min ? 0.5 : (Math.sqrt(value) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min));
+                }}
     },
     edges: {smooth: false, selectionWidth: 1.5, hoverWidth: 0.8},
     interaction: {hover: true, tooltipDelay: 120, multiselect: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
@@ -683,9 +704,12 @@ _APP_JS = r"""
     var shownPeople = 0, shownEdges = 0;
     nodeShow.forEach(function (s, i) { if (s && NODES[i].kind === 'person') shownPeople++; });
     edgeShow.forEach(function (s, i) { if (s && EDGES[i].k === 'met') shownEdges++; });
-    byId('stats').textContent = shownPeople + ' شخصًا · ' + shownEdges + ' صلة · ' + Object.keys(meetingSeen).length + ' لقاءً' +
-      (f.any ? ' (بعد التصفية)' : '');
+    byId('stats').textContent = 'الأشخاص ' + shownPeople + ' · الصلات ' + shownEdges + ' · اللقاءات ' +
+      Object.keys(meetingSeen).length + (f.any ? ' (بعد التصفية)' : '');
     byId('empty').hidden = shownPeople > 0;
+    Array.prototype.forEach.call(byId('legend').querySelectorAll('button'), function (b) {
+      b.classList.toggle('active', b.dataset.code === f.country);
+    });
     if (fit) {
       var ids = []; nodeShow.forEach(function (s, i) { if (s) ids.push(i); });
       if (ids.length) network.fit({nodes: ids, animation: false});
@@ -701,14 +725,14 @@ _APP_JS = r"""
   DATA.countries.forEach(function (c) {
     if (!c.count) return;
     var li = el('li'), sw = el('span', 'swatch'), b = el('button', 'link', c.name), n = el('span', 'count', c.count);
-    sw.style.background = c.colour; b.type = 'button'; b.title = 'عرض ' + c.name + ' فقط';
+    sw.style.background = c.colour; b.type = 'button'; b.title = 'عرض ' + c.name + ' فقط'; b.dataset.code = c.code;
     b.addEventListener('click', function () { countrySel.value = countrySel.value === c.code ? '' : c.code; applyFilters(true); refreshPanel(); });
     li.appendChild(sw); li.appendChild(b); li.appendChild(n); legend.appendChild(li);
   });
   if (unknownPeople) {
     var li = el('li'), sw = el('span', 'swatch');
     sw.style.background = DATA.unknown;
-    li.appendChild(sw); li.appendChild(el('span', '', 'بلد غير معروف')); li.appendChild(el('span', 'count', unknownPeople));
+    li.appendChild(sw); li.appendChild(el('span', 'name', 'بلد غير معروف')); li.appendChild(el('span', 'count', unknownPeople));
     legend.appendChild(li);
   }
   var kinds = byId('legend-kinds');
@@ -716,7 +740,7 @@ _APP_JS = r"""
     if (!hasLayers[k[0]]) return;
     var li = el('li'), sw = el('span', 'swatch ' + k[1]);
     sw.style.background = '#ffffff';
-    li.appendChild(sw); li.appendChild(el('span', '', k[2])); kinds.appendChild(li);
+    li.appendChild(sw); li.appendChild(el('span', 'name', k[2])); kinds.appendChild(li);
   });
 
   // ------------------------------------------------------------------ side panel
@@ -742,7 +766,9 @@ _APP_JS = r"""
   }
   function meetingItem(i, self) {
     var m = MEETINGS[i], li = el('li', 'meeting'), meta = el('div', 'meta');
-    meta.appendChild(el('span', 'date', m.date || 'تاريخ غير معروف'));
+    var date = el('bdi', 'date', m.date || 'تاريخ غير معروف');
+    if (m.date) date.dir = 'ltr';
+    meta.appendChild(date);
     if (m.place) meta.appendChild(document.createTextNode(' · ' + m.place));
     li.appendChild(meta);
     var others = m.people.filter(function (p) { return p !== self; });
@@ -900,7 +926,7 @@ _APP_JS = r"""
     box.appendChild(el('div', 'muted', 'اللقاءات: ' + list.length));
     list.slice(0, 5).forEach(function (i) {
       var m = MEETINGS[i], line = el('div', 't-line');
-      line.appendChild(el('div', '', (m.date || 'تاريخ غير معروف') + (m.place ? ' · ' + m.place : '') +
+      line.appendChild(el('div', '', (m.date ? '\u2066' + m.date + '\u2069' : 'تاريخ غير معروف') + (m.place ? ' · ' + m.place : '') +
         (m.topics.length ? ' · ' + m.topics.map(function (t) { return TOPICS[t]; }).join('، ') : '')));
       var ev = m.evidence.filter(function (x) { return x.text; })[0];
       if (ev) line.appendChild(el('div', 'muted', '«' + truncate(ev.text, 160) + '» — ' + (ev.article || '')));
