@@ -347,7 +347,8 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             if ctx.is_comma(i):
                 break
             i += 1
-        parties.extend(("person", str(m[2])) for m in mentions if m[0] > between)
+        # Only who is named inside "بين ... و ..." signed; the meeting told later in the sentence is another matter.
+        parties.extend(("person", str(m[2])) for m in mentions if between < m[0] < i)
     if not parties and not agencies and "both_sides" in cues:
         current = [m for m in meetings if m.sents[0] <= sent]
         if current:
