@@ -120,7 +120,12 @@ def load(query: str | Path) -> QueryInfo:
         info = _parse(text, default_name=TEXT_NAME)
     else:
         raise QueryError(_unknown_name(text))
-    _prepare(info.text)
+    try:
+        _prepare(info.text)
+    except QueryError as e:
+        if info.name == TEXT_NAME:
+            raise
+        raise QueryError(f"{query}: {e}") from e.__cause__
     return info
 
 

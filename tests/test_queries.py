@@ -18,7 +18,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 import queries
 from graph.vocabulary import ID, MJ, SCHEMA, SKOS, bind_prefixes
-from queries import QueryError, QueryInfo, Result
+from queries import QueryError, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini.ttl"
@@ -421,6 +421,13 @@ def test_missing_query_file(tmp_path):
     assert_one_line_error(lambda: queries.load(str(tmp_path / "missing.rq")), "missing.rq", "no such file")
 
 
+def test_malformed_sparql_in_a_file_names_the_file(tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text("# name: broken\nSELECT ?x WHERE { ?x ?y", encoding="utf-8")
+    message = assert_one_line_error(lambda: queries.load(path), "broken.rq", "malformed SPARQL")
+    assert message.startswith(str(path))
+
+
 def test_a_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "latin.rq"
     path.write_bytes("SELECT ?x WHERE { ?x ?p \"é\" }".encode("latin-1"))
@@ -474,9 +481,8 @@ def test_format_csv_is_rfc_4180():
 
 
 def test_format_json_keeps_arabic_and_nulls():
-    text = queries.format_json(SAMPLE)
-    assert IDRISSI in text and "\\u" not in text.replace("\\u202e", "").replace("\\u202c", "").replace("\\u001b", "")
-    records = json.loads(text)
+    assert queries.format_json(Result(["name"], [(IDRISSI,)])) == f'[\n  {{\n    "name": "{IDRISSI}"\n  }}\n]\n'
+    records = json.loads(queries.format_json(SAMPLE))
     assert records[0] == {"name": IDRISSI, "city": RABAT, "meetings": "3"}
     assert records[2] == {"name": "سَلْمَى\x1b[31m", "city": None, "meetings": None}
     assert list(records[0]) == SAMPLE.columns
