@@ -22,7 +22,7 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 # Proclitics that may stand before a word: conjunction, then preposition.
 _CONJUNCTIONS = ("", "و", "ف")
-_PREPOSITIONS = ("", "ب", "ل", "ك")
+_PREPOSITIONS = ("", "ب", "ل")  # ك is rare in news and eats names ("كلاوس")
 
 
 def strip_marks(text: str) -> str:

@@ -17,7 +17,7 @@ Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("p
 _BETWEEN = normalize("بين")
 _BY = tuple(tuple(normalize(w) for w in p.split()) for p in ("من طرف", "من قبل", "من لدن", "على يد"))
 _TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "ل"))
-_NON_ANY = frozenset({"security", "diplomatic", "government"})
+_NON_ANY = frozenset({"security", "diplomatic"})
 
 
 @dataclass

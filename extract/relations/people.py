@@ -14,9 +14,10 @@ from .context import DocContext
 
 MAX_NAME_TOKENS = 7
 # A title whose holder is a generic reference, not a post worth recording as jobTitle.
-GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat"})
+GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
+_PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
 
@@ -198,6 +199,21 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i += 1
             continue
         agency = ctx.hit(i, "AGENCY")
+        if not posting and current is not None and not agency and not ctx.agencyish(i) and i - start < 10:
+            w = ctx.written[i]
+            if place and not clitic:
+                current[2] = current[2] or ctx.lex.places[place.payload].country
+                i = place.end  # "شرطة أبوظبي", "أمن طنجة": the city names the agency
+                parts[-1][1] = i
+                continue
+            if ("ل" in clitic or w.startswith("ل")) and not w.startswith("ال") and not ctx.hit(i, "TITLE", "HONORIFIC"):
+                i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
+                parts[-1][1] = i
+                continue
+            if w.startswith("ال") and w not in ctx.lex.stopwords and not ctx.labels(i) and _agency_tail(ctx, i, limit):
+                i += 1
+                parts[-1][1] = i
+                continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
             if current is None or new_conjunct:
@@ -209,6 +225,13 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts]
+
+
+def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
+    """An unknown "ال" word continues an agency name only if a name does not start right after it."""
+    nxt = i + 1
+    return nxt >= limit or ctx.is_punct(nxt) or ctx.written[nxt].startswith(("ال", "و", "ل", "ب")) \
+        or bool(ctx.labels(nxt))
 
 
 def _trim(ctx: DocContext, start: int, end: int) -> int:
@@ -236,6 +259,11 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             continue
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
+        inner = ctx.hit(hit.end, "TITLE")
+        if inner and head.role in _PREFIX_ROLES and not doc[hit.end]._.clitic:
+            # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title.
+            head = lex.titles[inner.payload]
+            hit = inner
         end, country, parts = _complement(ctx, hit.end, sent_end, head.org_prefix is None)
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
@@ -267,9 +295,7 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         if ctx.nameable(i) and ctx.is_latin(i) == latin:
             i += 1
             continue
-        # "عادل السيد عبد العزيز": a word that looks like an honorific inside a running name.
-        if i > start and ctx.hit(i, "HONORIFIC") and normalize(doc[i].text) == "السيد" \
-                and i + 1 < sent_end and ctx.nameable(i + 1) and ctx.labels(i + 1).isdisjoint({"HONORIFIC"}):
+        if i > start and _honorific_in_name(ctx, start, i, sent_end):
             i += 1
             continue
         break
@@ -278,6 +304,21 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     while i > start and doc[i - 1].norm_ in NAME_PARTICLES:
         i -= 1
     return i
+
+
+def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
+    """A word that looks like an honorific inside a running name: "عادل السيد عبد العزيز",
+    "محمود عبد الله السيد،", "ماجد بن يوسف آل الشيخ". Before a second name it is that person's title,
+    unless the run so far is a single given name."""
+    hit = ctx.hit(i, "HONORIFIC")
+    if not hit or hit.end != i + 1 or hit.payload == "rank":
+        return False
+    if ctx.doc[i - 1].norm_ in ("ال", "ابن", "بن", "ابو"):
+        return True  # آل الشيخ
+    following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
+    if following:
+        return i - start == 1
+    return i - start >= 2 and (i + 1 >= sent_end or ctx.is_punct(i + 1) or bool(ctx.hit(i + 1, "TITLE")))
 
 
 def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
