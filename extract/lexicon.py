@@ -119,6 +119,18 @@ def _files(directories: tuple[Path, ...], name: str) -> Iterator[Path]:
             yield path
 
 
+_PROCLITIC_ARTICLE = ("وال", "فال", "بال", "وبال", "ولل", "كال")
+
+
+def _base(word: str) -> str:
+    for prefix in _PROCLITIC_ARTICLE:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return "ال" + word[len(prefix):]
+    if word.startswith("لل") and len(word) >= 5:
+        return "ا" + word[1:]
+    return word
+
+
 def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
     """The shipped lexicon plus the entries of any extra directories (same file names)."""
     dirs = (DEFAULT_DIR, *(Path(d) for d in extra_dirs))
@@ -194,11 +206,13 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
         for r in _lines(path):
             target = lex.agency_heads if r.get("group") == "heads" else lex.agency_words
             target.update(normalize(w) for w in r.get("words", []) if " " not in w)
-    for path in _files(dirs, "stopwords.jsonl"):
+    for path in [*_files(dirs, "stopwords.jsonl"), *_files(dirs, "common_words.jsonl")]:
         for r in _lines(path):
             words = [w for w in r.get("words", []) if " " not in w]
             lex.stopwords.update(normalize(w) for w in words)
             lex.stopwords_written.update(strip_marks(w) for w in words)
-    words = {tok for _, _, phrase in lex.phrases for tok in normalize(phrase).split()}
+    # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary
+    # as its base, or it would stop that base from being found behind the proclitic elsewhere.
+    words = {_base(tok) for _, _, phrase in lex.phrases for tok in normalize(phrase).split()}
     lex.vocabulary = frozenset(words | lex.agency_heads | lex.agency_words | lex.stopwords | NAME_PARTICLES)
     return lex
