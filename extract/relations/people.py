@@ -414,6 +414,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
     starts = {m[0]: m[2] for m in builder.mentions}
     previous: TitleMention | None = None
     previous_person: int | None = None
+    introduced: set[int] = set()  # name starts that a title before them already claimed
     for t in titles:
         chained = previous is not None and previous.person is not None and previous.end == t.start
         holder = _holder_before_post(ctx, t, ends)
@@ -428,14 +429,18 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         comma_after = None
         if ctx.is_comma(after):
             comma_after = starts.get(_honorific_chain_end(ctx, after + 1))
-        before = ends.get(t.start)
-        if before is None and ctx.is_comma(t.start - 1):
-            before = ends.get(t.start - 1)
-        if t.role == "counterpart" or t.conjoined:
+        name_end = t.start if t.start in ends or not ctx.is_comma(t.start - 1) else t.start - 1
+        before = ends.get(name_end)
+        before_start = next((m[0] for m in builder.mentions if m[1] == name_end), None)
+        # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
+        # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
+        if t.role == "counterpart" or t.conjoined or ctx.doc[t.start]._.clitic or before_start in introduced:
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
             t.person = pid
+            if pid in (tight, comma_after) and pid != before:
+                introduced.update(m[0] for m in builder.mentions if m[2] == pid and m[0] >= t.end and m[0] <= t.end + 4)
         previous_person = t.person
 
 
