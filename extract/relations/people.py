@@ -499,12 +499,8 @@ def find_people(ctx: DocContext) -> People:
         end = _name_run(ctx, t.end, builder.taken)
         if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < len(doc) else True)):
             builder.add(t.end, end)
-        elif end == t.end and ctx.is_comma(t.end):
-            # "وزير الداخلية، عبد الوافي الفتاوي،": a name set off by commas right after a title.
-            start = t.end + 1
-            end = _name_run(ctx, start, builder.taken)
-            if end - start >= 2 and (end >= len(doc) or ctx.is_comma(end) or ctx.is_punct(end)):
-                builder.add(start, end)
+        elif end == t.end:
+            _comma_set_name(ctx, t, builder)
 
     # 2. Names repeated later: full forms, family names, first + last.
     _find_repeats(ctx, builder)
@@ -583,6 +579,28 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
                 matched = n
                 break
         i += matched or 1
+
+
+def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None:
+    """"وزير الداخلية، عبد الوافي الفتاوي،", "مدير المكتب (FBI) بالسفارة الأمريكية، روبرت كالاهان،":
+    a name set off by commas after a title, whose complement may hold words the lexicon does not
+    know. The title then stretches to the comma."""
+    doc = ctx.doc
+    sent_end = ctx.sents[ctx.sent_of[t.start]][1]
+    comma = t.end
+    while comma < min(sent_end, t.end + 10) and not ctx.is_comma(comma):
+        if ctx.hit(comma, "TRIGGER", "TITLE", "CUE") or comma in builder.taken or doc[comma].text in ".؟!:":
+            return
+        comma += 1
+    if comma >= sent_end or not ctx.is_comma(comma):
+        return
+    start = _honorific_chain_end(ctx, comma + 1)
+    end = _name_run(ctx, start, builder.taken)
+    if end - start >= 2 and (end >= sent_end or ctx.is_comma(end) or ctx.is_punct(end)):
+        if comma > t.end:
+            t.end = comma
+            t.text = _display(ctx, t.start, comma)
+        builder.add(start, end)
 
 
 def _trim_overlong(builder: _Builder) -> None:
