@@ -182,6 +182,22 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
 
 # --- meetings ----------------------------------------------------------------------------------
 def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people) -> list[Meeting]:
+    receptions = [t for t in meet if t.payload == "meet:host"]
+    if len(receptions) >= 2:
+        # "استقبل X Y، ثم استقبل Z": one reception per verb, the same host unless another is named.
+        made: list[Meeting] = []
+        host = None
+        for k, verb in enumerate(receptions):
+            end = receptions[k + 1].start if k + 1 < len(receptions) else ctx.sents[sent][1]
+            clause = [m for m in mentions if (m[0] >= verb.end or (k == 0 and m[1] <= verb.start)) and m[0] < end]
+            ids = _order(clause)
+            before = [m for m in clause if m[1] <= verb.start]
+            host = before[-1][2] if before else (ids[0] if k == 0 and ids else host)
+            guests = [p for p in ids if p != host]
+            if host is not None and guests:
+                made.append(Meeting([sent], [host, *guests], host, "reception-series", 0.85, separate=True))
+        if made:
+            return made
     trigger = meet[0]
     role = trigger.payload.split(":", 1)[1]
     if len(pids) >= 2:
@@ -349,6 +365,22 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             i += 1
         # Only who is named inside "بين ... و ..." signed; the meeting told later in the sentence is another matter.
         parties.extend(("person", str(m[2])) for m in mentions if between < m[0] < i)
+    if between is None:
+        # "أبرمت وزارة الداخلية الأردنية ووزارة الداخلية الإيطالية اتفاقية": the signatories lead the clause.
+        in_title = {k for t in people.titles for k in range(t.start, t.end)}
+        i = lo
+        while i < doc_hit.start:
+            if i not in in_title and (ctx.agency_head(i) or ctx.hit(i, "AGENCY")) and not ctx.hit(i, "TITLE"):
+                end, refs = agencies_at(ctx, i, doc_hit.start)
+                agencies.extend(refs)
+                i = max(end, i + 1)
+                continue
+            c = ctx.hit(i, "COUNTRY")
+            if c and i not in in_title and "ب" not in ctx.doc[i]._.clitic:
+                parties.append(("country", c.payload))
+                i = c.end
+                continue
+            i += 1
     if not parties and not agencies and "both_sides" in cues:
         current = [m for m in meetings if m.sents[0] <= sent]
         if current:

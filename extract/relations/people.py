@@ -17,6 +17,9 @@ MAX_NAME_TOKENS = 7
 GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
+# Given names that begin with و, so that a list's "و" is not stripped from them.
+_WAW_NAMES = frozenset(normalize(w) for w in (
+    "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -359,6 +362,9 @@ class _Builder:
         form = " ".join(strip_marks(ctx.doc[i].text) for i in range(start, end))
         if ctx.doc[start]._.clitic and ctx.doc[start].norm_ == "عبد":
             form = form[len(ctx.doc[start]._.clitic):]  # "لعبد اللطيف" -> "عبد اللطيف"
+        elif form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
+                and normalize(form.split()[0]) not in _WAW_NAMES:
+            form = form[1:]  # "، وسعاد الحمداوي": the conjunction of a list, not the name
         key = normalize(form)
         pid = self.by_form.get(key)
         if pid is None:
