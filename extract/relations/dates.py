@@ -35,7 +35,7 @@ def _int(text: str) -> int | None:
 def _safe(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -47,13 +47,22 @@ def _weekday_year(month: int, day: int, weekday: int, today: dt.date) -> dt.date
     return None
 
 
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """day + days, or None past the calendar's ends (feeds do write 0001-01-01 and 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _year_near(reference: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
     d = _safe(reference.year, month, day)
     if d is None:
         return None
     if tense == "future" and d < reference:
         return _safe(reference.year + 1, month, day)
-    if tense != "future" and d > reference + dt.timedelta(days=7):
+    week_after = _shift(reference, 7)
+    if tense != "future" and week_after is not None and d > week_after:
         return _safe(reference.year - 1, month, day)
     return d
 
@@ -160,10 +169,11 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
                                    "relative_tomorrow"):
             shift = {"relative_today": 0, "relative_yesterday": -1, "relative_before_yesterday": -2,
                      "relative_tomorrow": 1}[cue.payload]
-            return [DateMention(i, cue.end, published + dt.timedelta(days=shift), "published")]
+            value = _shift(published, shift)
+            return [DateMention(i, cue.end, value, "published")] if value else []
     for i in range(lo, hi):
         hit = ctx.hit(i, "WEEKDAY")
         if hit and (i == lo or normalize(doc[i - 1].text) in ("يوم", "يومه") or True):
-            back = (published.weekday() - int(hit.payload)) % 7
-            return [DateMention(i, hit.end, published - dt.timedelta(days=back), "published")]
+            value = _shift(published, -((published.weekday() - int(hit.payload)) % 7))
+            return [DateMention(i, hit.end, value, "published")] if value else []
     return found
