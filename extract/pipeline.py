@@ -74,6 +74,12 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                 others = {people.persons[o].country for o in m.attendees if o != pid}
                 if country not in others:
                     person.country = country
+    # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
+    for person in people.persons:
+        if person.country is None:
+            known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
+            if len(known) == 1:
+                person.country = known.pop()
 
 
 class _Emitter:

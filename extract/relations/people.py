@@ -33,6 +33,7 @@ class AgencyRef:
     country: str | None
     base: str = ""  # the name without any country word
     feminine: bool = False
+    lexicon_country: str | None = None  # the country the lexicon gives this name, if any
 
     def localized(self, iso: str, lex) -> "AgencyRef":
         """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
@@ -41,7 +42,8 @@ class AgencyRef:
         country = lex.countries.get(iso)
         adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
         name = f"{self.base} {adjective}" if adjective else self.base
-        return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, self.surface, iso, self.base, self.feminine)
+        return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, self.surface, iso, self.base, self.feminine,
+                         self.lexicon_country)
 
 
 @dataclass
@@ -133,15 +135,16 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     surface = f"{prefix} {core}" if prefix else _without_lam(core)
     base = f"{prefix} {plain}" if prefix else _without_lam(plain)
     lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
-    if country is None and lexicon_id:
-        country = ctx.lex.agencies[lexicon_id].country
+    # The lexicon's country is weak evidence: several states name an agency alike, so it is only
+    # used when the article says nothing (see pipeline._infer_countries).
+    known_country = ctx.lex.agencies[lexicon_id].country if lexicon_id else None
     feminine = normalize(base.split()[0]).endswith("ه")
     adjective = _country_adjective(ctx, country, feminine)
     name = f"{base} {adjective}" if adjective else base
     key_core = normalize(base)
     for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
         key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
-    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine)
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country)
 
 
 def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
@@ -440,7 +443,8 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         before_start = next((m[0] for m in builder.mentions if m[1] == name_end), None)
         # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
         # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
-        if t.role == "counterpart" or t.conjoined or ctx.doc[t.start]._.clitic or before_start in introduced:
+        if t.role == "counterpart" or t.conjoined or ctx.doc[t.start]._.clitic or (
+                before_start in introduced and comma_after is not None):
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
