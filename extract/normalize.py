@@ -57,6 +57,8 @@ def clitic_readings(word: str) -> list[tuple[str, str]]:
             core = rest[len(prep):]
             if len(core) < 2 or (conj, prep) == ("", ""):
                 continue
+            if conj == "ف" and not prep and not core.startswith("ال"):
+                continue  # فيصل, فريد, فهد: names far more often than ف + a verb
             readings.append((conj + prep, core))
             if prep == "ل" and core.startswith("ل"):
                 readings.append((conj + prep, "ا" + core))
