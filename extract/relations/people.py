@@ -358,14 +358,14 @@ class _Builder:
         self.mentions: list[tuple[int, int, int]] = []
         self.taken: set[int] = set()
 
-    def add(self, start: int, end: int, honorific: str = "") -> int | None:
+    def add(self, start: int, end: int, honorific: str = "", list_item: bool = False) -> int | None:
         ctx = self.ctx
         if end <= start:
             return None
         form = " ".join(strip_marks(ctx.doc[i].text) for i in range(start, end))
         if ctx.doc[start]._.clitic and ctx.doc[start].norm_ == "عبد":
             form = form[len(ctx.doc[start]._.clitic):]  # "لعبد اللطيف" -> "عبد اللطيف"
-        elif form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
+        elif list_item and form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
                 and normalize(form.split()[0]) not in _WAW_NAMES:
             form = form[1:]  # "، وسعاد الحمداوي": the conjunction of a list, not the name
         key = normalize(form)
@@ -525,7 +525,7 @@ def find_people(ctx: DocContext) -> People:
                 and ctx.nameable(start - 1) and end - start < MAX_NAME_TOKENS - 1:
             start -= 1
         if end - start >= 2:
-            builder.add(start, end)
+            builder.add(start, end, list_item=True)
     _find_repeats(ctx, builder)
 
     _trim_overlong(builder)
