@@ -129,6 +129,14 @@ def _official(people: People, pid: int, ctx: DocContext) -> bool:
     return False
 
 
+def _at_home(ctx: DocContext, people: People, visit: Visit) -> bool:
+    """A trip inside one's own country is not a visit in the diplomatic sense."""
+    home = people.persons[visit.visitor].country
+    kind, key = visit.destination
+    where = key if kind == "country" else (ctx.lex.places[key].country if key in ctx.lex.places else None)
+    return home is not None and where == home
+
+
 def _order(mentions: list[tuple[int, int, int]]) -> list[int]:
     seen: list[int] = []
     for _, _, pid in mentions:
@@ -176,6 +184,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             _merge_agreement(agreements, ag)
 
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees)]
+    visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)
 
@@ -259,6 +268,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
                 if dates.get(s):
                     m.date, m.date_sent = dates[s][0], s
                     break
+        if m.date is None and first > 0 and "this_meeting" in _cues(ctx, first) and dates.get(first - 1):
+            # "انعقد يوم 3 فبراير الاجتماع ... وشارك في هذا الاجتماع": the meeting was dated just before.
+            m.date, m.date_sent = dates[first - 1][0], first - 1
         for s in m.sents:
             here = _places(ctx, s, people)
             cities = [r for _, r in here if r[0] == "place"]
@@ -267,6 +279,10 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
                 break
         if m.place is None and guest_visits:
             m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
+        if m.place is None and first > 0 and "this_meeting" in _cues(ctx, first):
+            earlier = _places(ctx, first - 1, people)
+            if earlier:
+                m.place, m.place_sent = earlier[0][1], first - 1
         if m.place is None and setting is not None:
             m.place, m.place_sent = setting[1], setting[0]
     for ag in agreements:
