@@ -132,8 +132,8 @@ class _Emitter:
     def org(self, ref) -> T.Node:
         node = T.Node(T.ORGANIZATION, ref.key)
         self.add(node, T.NAME, ref.name)
-        if ref.surface != ref.name:
-            self.add(node, T.ALTERNATE_NAME, ref.surface)
+        for other in ref.names(self.ctx.lex):
+            self.add(node, T.ALTERNATE_NAME, other)
         if ref.country:
             self.add(node, T.IN_COUNTRY, self.country(ref.country, None))
         return node

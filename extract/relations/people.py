@@ -34,6 +34,17 @@ class AgencyRef:
     base: str = ""  # the name without any country word
     feminine: bool = False
     lexicon_country: str | None = None  # the country the lexicon gives this name, if any
+    short: str = ""  # the complement alone ("الشرطة الوطنية" of "المديرية العامة للشرطة الوطنية"), no country word
+
+    def names(self, lex) -> list[str]:
+        """Other names the agency goes by: as written, and the complement alone with its country."""
+        found = [self.surface]
+        if self.short:
+            country = lex.countries.get(self.country or "")
+            feminine = normalize(self.short.split()[0]).endswith("ه")
+            adjective = (country.adj_f if feminine else country.adj_m) if country else ""
+            found.append(f"{self.short} {adjective}".strip())
+        return [n for n in dict.fromkeys(found) if n and n != self.name]
 
     def localized(self, iso: str, lex) -> "AgencyRef":
         """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
@@ -43,7 +54,7 @@ class AgencyRef:
         adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, self.surface, iso, self.base, self.feminine,
-                         self.lexicon_country)
+                         self.lexicon_country, self.short)
 
 
 @dataclass
@@ -144,7 +155,8 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     key_core = normalize(base)
     for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
         key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
-    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country)
+    short = _without_lam(plain) if prefix and plain.startswith("ل") else ""
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short)
 
 
 def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
@@ -581,10 +593,16 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
                 continue
             key = tuple(words)
             pid = forms.get(key)
+            proclitic = 0
             if pid is None and words[0][:1] in "وبلفك" and len(words[0]) > 3:
                 pid = forms.get((words[0][1:], *words[1:]))
+                proclitic = 1
             if pid is not None:
                 builder.mentions.append((i, i + n, pid))
+                # The shorter form seen ("وأكد بنعلي") is one of the person's names.
+                seen = " ".join(strip_marks(doc[k].text) for k in range(i, i + n))[proclitic:]
+                if seen not in builder.persons[pid].forms:
+                    builder.persons[pid].forms.append(seen)
                 builder.taken.update(range(i, i + n))
                 matched = n
                 break
