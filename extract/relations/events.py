@@ -82,7 +82,11 @@ def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
 
 def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
     lo, hi = ctx.sents[sent]
-    return [h for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE") if h.label == "TRIGGER" and h.payload.startswith(kind + ":")]
+    found = [h for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE") if h.label == "TRIGGER" and h.payload.startswith(kind + ":")]
+    if kind == "meet":
+        # "لبحث ملفات التعاون": a purpose, not a meeting that took place.
+        found = [h for h in found if "ل" not in ctx.doc[h.start]._.clitic and not ctx.written[h.start].startswith("لبحث")]
+    return found
 
 
 def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
@@ -171,7 +175,9 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         if award:
             awards.append(award)
         elif meet:
-            made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people)
+            earlier = [m for m in people.mentions if m[0] < ctx.sents[sent][0]]
+            antecedent = earlier[-1][2] if earlier else None
+            made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
             for m in made:
                 lead = m.host if lead is None and m.host is not None else lead
                 _merge_meeting(meetings, m)
@@ -190,7 +196,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
 
 
 # --- meetings ----------------------------------------------------------------------------------
-def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people) -> list[Meeting]:
+def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=None) -> list[Meeting]:
     receptions = [t for t in meet if t.payload == "meet:host"]
     if len(receptions) >= 2:
         # "استقبل X Y، ثم استقبل Z": one reception per verb, the same host unless another is named.
@@ -222,6 +228,9 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people) -> list[Meetin
         if "separately" in cues and len(others) >= 2:
             return [Meeting([sent], [host, o], host, "separately", 0.8, separate=True) for o in others]
         return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85)]
+    if len(pids) == 1 and antecedent is not None and antecedent != pids[0] and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")):
+        # "واستقبله نظيره الجزائري": the pronoun is the person the article spoke of last.
+        return [Meeting([sent], [pids[0], antecedent], pids[0] if role == "host" else antecedent, "pronoun", 0.75)]
     if len(pids) == 1 and lead is not None and pids[0] != lead and role in ("noun", "mutual", "host", "light_verb"):
         # "وتواصل برنامج اللقاءات بلقاء مع السيد X": the article's host met X.
         return [Meeting([sent], [lead, pids[0]], lead, "lead-implied", 0.7, separate=True)]
@@ -309,6 +318,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         after = [m for m in mentions if trig.end <= m[0] <= trig.end + 3]
         before = [m for m in mentions if m[1] <= trig.start]
         visitor = after[0][2] if after else (before[-1][2] if before else None)
+        if visitor is None:
+            here = [m for m in meetings if sent in m.sents]
+            guests = [p for p in here[0].attendees if p != here[0].host] if here else []
+            visitor = guests[0] if guests else None  # "في إطار الزيارة التي يقوم بها ..., استقبل X Y"
         dest = None
         for start, ref in places:
             if start >= trig.end and (visitor is None or ref != ("country", people.persons[visitor].country)):
