@@ -226,7 +226,10 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
             host = pids[0]
         others = [p for p in pids if p != host]
         if "separately" in cues and len(others) >= 2:
-            return [Meeting([sent], [host, o], host, "separately", 0.8, separate=True) for o in others]
+            # Who is "بحضور" / "مرفوقا ب" sits in every one of the separate meetings.
+            present = _present(ctx, sent, mentions) - {host}
+            guests = [o for o in others if o not in present]
+            return [Meeting([sent], [host, *sorted(present), o], host, "separately", 0.8, separate=True) for o in guests]
         return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85)]
     if len(pids) == 1 and antecedent is not None and antecedent != pids[0] and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")):
         # "واستقبله نظيره الجزائري": the pronoun is the person the article spoke of last.
@@ -235,6 +238,13 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
         # "وتواصل برنامج اللقاءات بلقاء مع السيد X": the article's host met X.
         return [Meeting([sent], [lead, pids[0]], lead, "lead-implied", 0.7, separate=True)]
     return []
+
+
+def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
+    """Persons named right after an attendance cue ("بحضور", "مرفوقا ب")."""
+    lo, hi = ctx.sents[sent]
+    cues = [h.end for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "attend"]
+    return {pid for start, _, pid in mentions for end in cues if 0 <= start - end <= 4}
 
 
 def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
@@ -339,7 +349,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         if visitor is None or dest is None:
             continue
         text = normalize(ctx.doc[trig.start].text)
-        planned = "planned" in cues and cues["planned"] < trig.end or text.startswith(("سي", "ست"))
+        planned = ("planned" in cues and cues["planned"] <= trig.end + 2) or text.startswith(("سي", "ست"))
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found

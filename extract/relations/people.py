@@ -624,7 +624,7 @@ def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None
         return
     start = _honorific_chain_end(ctx, comma + 1)
     end = _name_run(ctx, start, builder.taken)
-    if end - start >= 2 and (end >= sent_end or ctx.is_comma(end) or ctx.is_punct(end)):
+    if end - start >= 2 and (end >= sent_end or ctx.is_comma(end) or ctx.is_punct(end) or ctx.is_latin(end)):
         if comma > t.end:
             t.end = comma
             t.text = _display(ctx, t.start, comma)
