@@ -380,6 +380,8 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     if not documents or not signing:
         return None
     doc_hit = documents[0]
+    if "planned" in cues and cues["planned"] < signing[0].start:
+        return None  # "من المرتقب أن يوقع الطرفان": not signed yet
     name = " ".join(strip_marks(ctx.doc[i].text) for i in range(doc_hit.start, doc_hit.end))
     if ctx.doc[doc_hit.start]._.clitic:
         name = name[len(ctx.doc[doc_hit.start]._.clitic):]
