@@ -532,6 +532,11 @@ def find_people(ctx: DocContext) -> People:
         if ctx.sent_of[t.start] in ctx.skip_sents or t.conjoined:
             continue
         end = t.start - 1 if ctx.is_comma(t.start - 1) else t.start
+        for k in range(max(0, end - 5), end):
+            cue = ctx.hit(k, "CUE")
+            if cue and cue.payload == "holds_post" and cue.end == end:
+                end = k - 1 if ctx.is_comma(k - 1) else k  # "X، التي تشغل منصب TITLE"
+                break
         start = end
         while start > ctx.sents[ctx.sent_of[t.start]][0] and start - 1 not in builder.taken \
                 and ctx.nameable(start - 1) and end - start < MAX_NAME_TOKENS - 1:
