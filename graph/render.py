@@ -956,6 +956,7 @@ _APP_JS = r"""
     });
     found.sort(function (a, b) { return (NODES[a].kind !== 'person') - (NODES[b].kind !== 'person') || NODES[b].meetings - NODES[a].meetings; });
     info.textContent = found.length ? found.length + ' نتيجة' : 'لا نتيجة';
+    info.dataset.query = q;  // which query the list shows (tests wait on it)
     found.slice(0, 30).forEach(function (i) {
       var li = el('li');
       li.appendChild(personButton(i));

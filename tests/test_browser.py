@@ -232,8 +232,10 @@ class Page:
         box = self.driver.find_element(By.ID, "search")
         box.clear()
         box.send_keys(text)
-        WebDriverWait(self.driver, 10).until(
-            lambda d: d.execute_script("return document.getElementById('search-info').textContent !== ''"))
+        # The search is debounced: wait until the result list is the one for this query.
+        WebDriverWait(self.driver, 30).until(lambda d: d.execute_script(
+            "return document.getElementById('search-info').dataset.query === window.majlis.normalize(arguments[0])",
+            text))
         return self.js("var m = window.majlis; return m.network.getSelectedNodes().map(function (i) {"
                        " return m.data.nodes[i].id; });")
 
