@@ -66,10 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
                "Run `majlis COMMAND --help` for the options of each command.")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
     _add_build(commands)
+    _add_add(commands)
     _add_query(commands)
     _add_network(commands)
     _add_export(commands)
     _add_evaluate(commands)
+    _add_push(commands)
     return parser
 
 
@@ -106,12 +108,16 @@ def _add_build(commands) -> None:
         epilog="examples:\n"
                "  majlis build seeds -o out/graph.ttl --html out/network.html\n"
                "  majlis build feed.jsonl more/ -o out/graph.trig --triples out/triples.jsonl --strict\n"
+               "  majlis build archive/ --store out/store --jobs 2\n"
                "The graph format follows the extension: .ttl, .trig, .nt or .jsonld.")
     p.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
                    help="a .txt file (one article), a .jsonl file (one article per line) or a folder "
                         "of them (default: seeds/)")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="GRAPH",
-                   help="where to write the graph, e.g. out/graph.ttl")
+    p.add_argument("-o", "--output", type=Path, metavar="GRAPH",
+                   help="where to write the graph, e.g. out/graph.ttl (required unless --store)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="also add the articles to a persistent store (created if missing); see `majlis add`")
+    _add_extraction_options(p)
     p.add_argument("--html", type=Path, metavar="FILE", help="also write the who-met-whom network page")
     p.add_argument("--triples", type=Path, metavar="FILE",
                    help="also write the extracted triples with their evidence as JSON Lines")
@@ -123,10 +129,11 @@ def _add_build(commands) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    graph_io.require_save_format(args.output)  # before the slow part
+    if not args.output and not args.store:
+        args.parser.error("-o GRAPH or --store DIR is required")
+    if args.output:
+        graph_io.require_save_format(args.output)  # before the slow part
     articles = read_articles(args.paths)  # a missing path fails here, before spaCy loads
-    # Imported here: spaCy takes seconds to load and only `build` needs it.
-    from extract.pipeline import Extractor
     from graph.build import build_dataset, counts
 
     started = time.monotonic()
@@ -134,17 +141,24 @@ def _build(args: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr, started, enabled=not args.quiet)
     with ExitStack() as outputs:
         outputs.callback(progress.clear)  # so that an error message starts on a clean line
+        store = outputs.enter_context(_open_store(args.store)) if args.store else None
         triples_file = outputs.enter_context(_text_output(args.triples)) if args.triples else None
-        results = _extract(Extractor(), articles, tally, progress, strict=args.strict)
+        results = _extract(args, _accepted(articles, tally, progress, strict=args.strict), tally, progress)
         if triples_file:
             results = _tee_triples(results, triples_file)
+        results = list(results) if store else results
         dataset = build_dataset(results)
         progress.clear()
         if tally.articles == 0:
             raise MajlisError(f"no articles to build from ({tally.rejected} rejected)")
+        if store:
+            report = store.add(results)
+            if not args.quiet:
+                _say(f"store {args.store}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged")
         if args.html:
             _write_network_page(dataset, args.html, outputs, layers=frozenset())
-        graph_io.save(dataset, args.output)
+        if args.output:
+            graph_io.save(dataset, args.output)
     if not args.quiet:
         _print_who_met_whom(dataset)
         figures = counts(dataset)
@@ -153,14 +167,61 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_extraction_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="extraction processes (default: all cores; small inputs run in one)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="extract on a Dask cluster, e.g. tcp://10.0.0.5:8786 (workers need majlis installed)")
+    p.set_defaults(parser=p)
+
+
+def _open_store(path: Path, read_only: bool = False):
+    from graph.store import Store
+
+    return Store.open(path, read_only=read_only)
+
+
+# Below this many articles a pool of processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _extract(args: argparse.Namespace, articles: Iterator, tally: "_Tally", progress: "_Progress") -> Iterator[ArticleResult]:
+    """Extraction here, on worker processes, or on a Dask cluster; results come in input order."""
+    from itertools import chain, islice
+
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise MajlisError(f"--jobs must be at least 1, not {jobs}")
+    head = [] if args.dask else list(islice(articles, PARALLEL_FROM))
+    if args.dask:
+        from majlis.distributed import extract_on_dask
+
+        results = extract_on_dask(args.dask, articles)
+    elif jobs == 1 or (len(head) < PARALLEL_FROM and args.jobs is None):
+        from extract.pipeline import Extractor
+
+        extractor = Extractor()
+        results = (extractor.extract(a) for a in chain(head, articles))
+    else:
+        from majlis.distributed import extract_parallel
+
+        results = extract_parallel(chain(head, articles), jobs)
+    for result in results:
+        for warning in result.warnings:
+            log.info("%s: %s", result.article.id, warning)
+        tally.articles += 1
+        progress.show(f"{tally.articles} articles read ({tally.rejected} rejected)")
+        yield result
+
+
 @dataclass
 class _Tally:
     articles: int = 0
     rejected: int = 0
 
 
-def _extract(extractor, articles: Iterable, tally: _Tally, progress: _Progress,
-             strict: bool) -> Iterator[ArticleResult]:
+def _accepted(articles: Iterable, tally: _Tally, progress: _Progress, strict: bool) -> Iterator:
+    """The articles the reader could use; each rejected one is reported on one line (or stops --strict)."""
     for item in articles:
         if isinstance(item, Rejected):
             if strict:
@@ -169,12 +230,7 @@ def _extract(extractor, articles: Iterable, tally: _Tally, progress: _Progress,
             progress.clear()
             _say(f"skipped {item}")
             continue
-        result = extractor.extract(item)
-        for warning in result.warnings:
-            log.info("%s: %s", item.id, warning)
-        tally.articles += 1
-        progress.show(f"{tally.articles} articles read ({tally.rejected} rejected)")
-        yield result
+        yield item
 
 
 def _tee_triples(results: Iterable[ArticleResult], out: TextIO) -> Iterator[ArticleResult]:
@@ -234,6 +290,83 @@ def _print(text: str) -> None:
     sys.stdout.flush()
 
 
+# --- add ------------------------------------------------------------------------------------------
+
+def _add_add(commands) -> None:
+    p = _parser(
+        commands.add_parser, name="add", help="add articles to a persistent store, without a rebuild",
+        description="Extract articles and merge them into a persistent store (one named graph per article). "
+                    "Persons are matched against those already stored; an unchanged article is skipped; a "
+                    "changed one replaces its own graph and nothing else.",
+        epilog="examples:\n"
+               "  majlis add today.jsonl --store out/store\n"
+               "  majlis query who-met-whom --store out/store")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles: .txt, .jsonl or folders")
+    p.add_argument("--store", type=Path, required=True, metavar="DIR", help="the store folder (created if missing)")
+    p.add_argument("--strict", action="store_true", help="stop with exit code 1 if any article is rejected")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _add_extraction_options(p)
+    p.set_defaults(run=_add)
+
+
+def _add(args: argparse.Namespace) -> int:
+    articles = read_articles(args.paths)
+    started = time.monotonic()
+    tally = _Tally()
+    progress = _Progress(sys.stderr, started, enabled=not args.quiet)
+    with _open_store(args.store) as store:
+        results = list(_extract(args, _accepted(articles, tally, progress, strict=args.strict), tally, progress))
+        progress.clear()
+        report = store.add(results)
+    if not args.quiet:
+        _say(f"store {args.store}: {report.added} added, {report.replaced} replaced, {report.skipped} unchanged "
+             f"({tally.rejected} rejected) in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def _graph_source(p: argparse.ArgumentParser, required: bool = True) -> None:
+    source = p.add_mutually_exclusive_group(required=required)
+    source.add_argument("-g", "--graph", type=Path, metavar="GRAPH", help="a graph file (.ttl, .trig, .nt, .jsonld)")
+    source.add_argument("--store", type=Path, metavar="DIR", help="a persistent store made by `majlis add`")
+
+
+def _load_source(args: argparse.Namespace):
+    if getattr(args, "store", None):
+        with _open_store(args.store, read_only=True) as store:
+            return store.as_rdflib()
+    return graph_io.load(args.graph)
+
+
+# --- push -----------------------------------------------------------------------------------------
+
+def _add_push(commands) -> None:
+    p = _parser(
+        commands.add_parser, name="push", help="publish the graph to a remote triple store",
+        description="Write each article's named graph to a SPARQL 1.1 triple store through the Graph Store "
+                    "HTTP Protocol (--graph-store) or SPARQL Update (--endpoint). Pushing twice changes nothing.",
+        epilog="examples:\n"
+               "  majlis push -g out/graph.trig --endpoint http://127.0.0.1:8890/sparql "
+               "--graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba\n"
+               "  majlis push --store out/store --endpoint http://127.0.0.1:8890/sparql")
+    _graph_source(p)
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the SPARQL endpoint")
+    p.add_argument("--graph-store", metavar="URL", help="the Graph Store Protocol URL (preferred when given)")
+    p.add_argument("--user", metavar="NAME", help="user name for HTTP authentication")
+    p.add_argument("--password", metavar="SECRET", help="password for HTTP authentication")
+    p.add_argument("--auth", choices=("basic", "digest"), default="digest", help="HTTP authentication scheme")
+    p.set_defaults(run=_push)
+
+
+def _push(args: argparse.Namespace) -> int:
+    from graph.push import make_auth, push
+
+    auth = make_auth(args.user, args.password or "", args.auth) if args.user else None
+    report = push(_load_source(args), args.endpoint, args.graph_store, auth=auth)
+    _say(f"pushed {report.graphs} graphs, {report.triples} triples to {args.graph_store or args.endpoint} "
+         f"in {report.seconds:.1f} s")
+    return 0
+
+
 # --- query ----------------------------------------------------------------------------------------
 
 def _add_query(commands) -> None:
@@ -248,7 +381,7 @@ def _add_query(commands) -> None:
                "  majlis query my-query.rq -g out/graph.ttl --format json\n"
                "  majlis query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -g out/graph.ttl")
     p.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file or SPARQL text")
-    p.add_argument("-g", "--graph", type=Path, metavar="GRAPH", help="the graph file (.ttl, .trig, .nt, .jsonld)")
+    _graph_source(p, required=False)
     p.add_argument("--param", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
                    help="a query parameter, e.g. --param person=حموشي (repeatable)")
     p.add_argument("-f", "--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
@@ -267,13 +400,13 @@ def _query(args: argparse.Namespace) -> int:
     if args.list:
         _print(_query_list())
         return 0
-    if not args.query or not args.graph:
-        args.parser.error("QUERY and -g GRAPH are required (or use --list)")
+    if not args.query or not (args.graph or args.store):
+        args.parser.error("QUERY and -g GRAPH (or --store DIR) are required (or use --list)")
     params = dict(args.param)
     if len(params) < len(args.param):
         args.parser.error("a --param is given twice")
     info = queries.load(args.query)  # before loading the graph: a typo fails fast
-    dataset = graph_io.load(args.graph)
+    dataset = _load_source(args)
     result = queries.run(dataset, info, params)
     formatter = {"table": queries.format_table, "csv": queries.format_csv, "json": queries.format_json}[args.format]
     _print(formatter(result))
@@ -303,7 +436,7 @@ def _add_network(commands) -> None:
                "  majlis network -g out/graph.ttl -o out/network.html\n"
                "  majlis network -g out/graph.ttl -o out/network.html --with agencies,countries "
                "--png out/network.png")
-    p.add_argument("-g", "--graph", type=Path, required=True, metavar="GRAPH", help="the graph file")
+    _graph_source(p)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML page to write")
     p.add_argument("--with", dest="layers", type=_layers, default=frozenset(), metavar="LAYERS",
                    help="extra nodes, comma separated: agencies, countries")
@@ -331,7 +464,7 @@ def _picture_path(text: str) -> Path:
 
 
 def _network(args: argparse.Namespace) -> int:
-    dataset = graph_io.load(args.graph)
+    dataset = _load_source(args)
     with ExitStack() as outputs:
         network = _write_network_page(dataset, args.output, outputs, layers=args.layers)
         if args.png:
@@ -361,7 +494,7 @@ def _add_export(commands) -> None:
         epilog="examples:\n"
                "  majlis export -g out/graph.trig -o out/graph.ttl\n"
                "  majlis export -g out/graph.ttl -o out/graph.jsonld")
-    p.add_argument("-g", "--graph", type=Path, required=True, metavar="FILE", help="the graph file to read")
+    _graph_source(p)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                    help="the file to write: .ttl, .trig, .nt or .jsonld")
     p.set_defaults(run=_export)
@@ -369,7 +502,7 @@ def _add_export(commands) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     graph_io.require_save_format(args.output)
-    graph_io.save(graph_io.load(args.graph), args.output)
+    graph_io.save(_load_source(args), args.output)
     return 0
 
 
