@@ -81,6 +81,7 @@ class Lexicon:
     agency_words: set[str] = field(default_factory=set)
     stopwords: set[str] = field(default_factory=set)
     stopwords_written: set[str] = field(default_factory=set)  # as spelled, hamza and ى kept
+    function_words: set[str] = field(default_factory=set)  # stopwords.jsonl alone, without common_words
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
@@ -210,6 +211,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
         for r in _lines(path):
             words = [w for w in r.get("words", []) if " " not in w]
             lex.stopwords.update(normalize(w) for w in words)
+            if path.name == "stopwords.jsonl":
+                lex.function_words.update(normalize(w) for w in words)
             lex.stopwords_written.update(strip_marks(w) for w in words)
     # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary
     # as its base, or it would stop that base from being found behind the proclitic elsewhere.

@@ -228,7 +228,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
                 parts[-1][1] = i
                 continue
-            if w.startswith("ال") and w not in ctx.lex.stopwords and not ctx.labels(i) and _agency_tail(ctx, i, limit):
+            if w.startswith("ال") and w not in ctx.lex.function_words and not ctx.labels(i) and _agency_tail(ctx, i, limit):
                 i += 1
                 parts[-1][1] = i
                 continue
