@@ -628,6 +628,11 @@ def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None
     if comma >= sent_end or not ctx.is_comma(comma):
         return
     start = _honorific_chain_end(ctx, comma + 1)
+    if start in builder.taken and any(m[0] == start for m in builder.mentions):
+        if comma > t.end:  # the name is already known (after an honorific): the title still reaches it
+            t.end = comma
+            t.text = _display(ctx, t.start, comma)
+        return
     end = _name_run(ctx, start, builder.taken)
     if end - start >= 2 and (end >= sent_end or ctx.is_comma(end) or ctx.is_punct(end) or ctx.is_latin(end)):
         if comma > t.end:
