@@ -85,9 +85,21 @@ class Lexicon:
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
+    _stem_topics: dict[str, frozenset[str]] = field(default_factory=dict)  # memo of topics_by_stem
 
     def add(self, label: str, payload: str, phrase: str) -> None:
         self.phrases.append((label, payload, phrase))
+
+    def topics_by_stem(self, norm: str) -> frozenset[str]:
+        """Notations of the topics one of whose stems starts the word, with or without its article."""
+        found = self._stem_topics.get(norm)
+        if found is None:
+            bare = norm[2:] if norm.startswith("ال") else norm
+            found = frozenset(t.notation for t in self.topics.values() for stem in t.stems
+                              if bare.startswith(stem) or norm.startswith(stem))
+            if len(self._stem_topics) < 200_000:
+                self._stem_topics[norm] = found
+        return found
 
 
 def _lines(path: Path) -> Iterator[dict]:

@@ -33,7 +33,7 @@ class Extractor:
 
     def extract(self, article: T.Article) -> T.ArticleResult:
         doc = self.nlp(article.text)
-        ctx = DocContext.of(doc, self.lexicon)
+        ctx = DocContext.of(doc, self.lexicon, article.text)
         _skip_repeats_and_furniture(ctx)
         people = find_people(ctx)
         dated = dated_sentences(ctx)
@@ -47,17 +47,18 @@ class Extractor:
 
 def _skip_repeats_and_furniture(ctx: DocContext) -> None:
     """A paragraph printed twice is read once; "شارك بتعليقك" and what follows a "اقرأ أيضا" are not the story."""
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
+    furniture_sents = {ctx.sent_of[h.start] for hits in ctx.hits_at.values() for h in hits if h.payload == "furniture"}
     after_marker = False
     for index, (start, end) in enumerate(ctx.sents):
-        text = " ".join(w for w in ctx.written[start:end] if w)
-        if not text:
+        words = tuple(w for w in ctx.written[start:end] if w)
+        if not words:
             continue
-        furniture = any(h.payload == "furniture" for i in range(start, end) for h in ctx.hits_at.get(i, ()))
-        if furniture or text in seen or after_marker:
+        furniture = index in furniture_sents
+        if furniture or words in seen or after_marker:
             ctx.skip_sents.add(index)
-        after_marker = furniture and len(text.split()) <= 4
-        seen.add(text)
+        after_marker = furniture and len(words) <= 4
+        seen.add(words)
 
 
 def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:

@@ -1,13 +1,14 @@
-"""Marks lexicon phrases (countries, titles, triggers, months...) in doc.spans["lex"].
+"""Marks lexicon phrases (countries, titles, triggers, months...) in the "lex" column.
 
 One PhraseMatcher on NORM anchors all closed-class matching: cheap, and text and patterns
-agree because both went through the normaliser.
+agree because both went through the normaliser. Hits are kept as plain tuples
+`(start, end, label, payload)`: making a Span for each costs more than the matching.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 
 class Gazetteer:
@@ -17,13 +18,13 @@ class Gazetteer:
         for label, payload, phrase in phrases:
             key = f"{label}|{payload}"
             by_key.setdefault(key, []).append(normalizer(nlp.make_doc(phrase)))
+        self._labels: dict[int, tuple[str, str]] = {}
         for key, docs in by_key.items():
             self.matcher.add(key, docs)
+            label, payload = key.split("|", 1)
+            self._labels[nlp.vocab.strings[key]] = (label, payload)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            label, payload = doc.vocab.strings[match_id].split("|", 1)
-            spans.append(Span(doc, start, end, label=label, kb_id=payload))
-        doc.spans["lex"] = spans
+        labels = self._labels
+        doc.user_data["lex"] = [(start, end, *labels[match_id]) for match_id, start, end in self.matcher(doc)]
         return doc

@@ -1,13 +1,15 @@
-"""Sets token.norm_ to the normalised base word, and token._.clitic to what was stripped."""
+"""Sets token.norm_ to the normalised base word; the stripped proclitics go to the "clitics" column."""
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import NORM
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..normalize import normalize, strip_clitics
+from .columns import texts
 
-if not Token.has_extension("clitic"):
-    Token.set_extension("clitic", default="")
+_CACHE_LIMIT = 200_000  # distinct token texts remembered; news vocabulary stays far below it
 
 
 class Normalizer:
@@ -15,26 +17,31 @@ class Normalizer:
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self._cache: dict[str, tuple[str, str, str]] = {}
+        self._cache: dict[str, tuple[str, int, str, str]] = {}  # text -> (norm, its hash, clitic, written)
+        self._vocab = None  # the cached hashes are in this vocab's StringStore
 
     def __call__(self, doc: Doc) -> Doc:
-        cache = self._cache
-        written = []
-        for token in doc:
-            text = token.text
-            hit = cache.get(text)
-            if hit is None:
+        if doc.vocab is not self._vocab:
+            self._cache, self._vocab = {}, doc.vocab
+        cache, strings = self._cache, doc.vocab.strings
+        rows = []
+        for text in texts(doc):
+            row = cache.get(text)
+            if row is None:
                 plain = normalize(text)
-                hit = (*strip_clitics(plain, self.vocabulary), plain)
-                if len(cache) < 200_000:
-                    cache[text] = hit
-            clitic, base, plain = hit
-            token.norm_ = base or text
-            if clitic:
-                token._.clitic = clitic
-            written.append(plain)
+                clitic, base = strip_clitics(plain, self.vocabulary)
+                norm = base or text
+                row = (norm, strings.add(norm), clitic, plain)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[text] = row
+            rows.append(row)
+        if rows:
+            doc.from_array([NORM], numpy.array([r[1] for r in rows], dtype="uint64"))
+        data = doc.user_data
+        data["norms"] = [r[0] for r in rows]
+        data["clitics"] = [r[2] for r in rows]
         # The normalised spelling of every token, for matching names that the lexicon cannot know.
-        doc.user_data["written"] = written
+        data["written"] = [r[3] for r in rows]
         return doc
 
 

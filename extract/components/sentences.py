@@ -6,18 +6,26 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .columns import texts
+
 _FINAL = frozenset({".", "؟", "?", "!", "…", "...", "!!"})
 
 
 @Language.component("majlis_sentences")
 def mark_sentences(doc: Doc) -> Doc:
-    # Headlines and paragraphs end at a line break; inside a paragraph, at final punctuation.
-    starts = numpy.zeros((len(doc), 1), dtype="int64")
+    # Headlines and paragraphs end at a line break (a space token holding "\n"); inside a
+    # paragraph, at final punctuation.
+    starts: list[int] = []
+    bounds: list[tuple[int, int]] = []
     start_next = True
-    for i, token in enumerate(doc):
-        starts[i, 0] = 1 if start_next else -1
-        text = token.text
-        start_next = "\n" in text or text in _FINAL or "\n" in token.whitespace_
-    # One array write instead of a per-token setter: the setter re-checks the whole Doc each time.
-    doc.from_array([SENT_START], starts.astype("uint64"))
+    for i, text in enumerate(texts(doc)):
+        if start_next and i:
+            bounds.append((bounds[-1][1] if bounds else 0, i))
+        starts.append(1 if start_next else -1)
+        start_next = text in _FINAL or "\n" in text
+    if len(doc):
+        bounds.append((bounds[-1][1] if bounds else 0, len(doc)))
+        # One array write instead of a per-token setter: the setter re-checks the whole Doc each time.
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
+    doc.user_data["sents"] = bounds
     return doc

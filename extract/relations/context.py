@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.lang.lex_attrs import is_punct as _is_punct_text
+from spacy.tokens import Doc
 
 from ..lexicon import NAME_PARTICLES, Lexicon
 from ..normalize import clitic_readings, normalize, strip_marks
@@ -36,27 +38,37 @@ class Hit:
 class DocContext:
     doc: Doc
     lex: Lexicon
+    text: str = ""  # the Doc's text
     hits_at: dict[int, list[Hit]] = field(default_factory=dict)  # by start token, longest first
     labels_on: dict[int, set[str]] = field(default_factory=dict)  # labels covering each covered token
     sent_of: list[int] = field(default_factory=list)  # sentence index of each token
     sents: list[tuple[int, int]] = field(default_factory=list)  # token bounds of each sentence
     skip_sents: set[int] = field(default_factory=set)  # repeated paragraphs and page furniture
-    written: list[str] = field(default_factory=list)  # normalize(token.text), computed once
+    # The pipeline's token columns (components/columns.py): read these, not doc[i], on hot paths.
+    texts: list[str] = field(default_factory=list)  # token.text
+    norms: list[str] = field(default_factory=list)  # token.norm_: normalised base word
+    clitics: list[str] = field(default_factory=list)  # proclitics stripped off the base word
+    written: list[str] = field(default_factory=list)  # normalize(token.text)
+    hit_starts: list[int] = field(default_factory=list)  # sorted keys of hits_at
+    _hits_in: dict[tuple, list[Hit]] = field(default_factory=dict)  # memo of hits_in
+    memo: dict[tuple, object] = field(default_factory=dict)  # per-Doc answers of the relation extractors
 
     @classmethod
-    def of(cls, doc: Doc, lex: Lexicon) -> "DocContext":
-        ctx = cls(doc, lex)
-        ctx.written = doc.user_data.get("written") or [normalize(t.text) for t in doc]
-        for span in doc.spans.get("lex", []):
-            hit = Hit(span.start, span.end, span.label_, span.kb_id_)
-            ctx.hits_at.setdefault(span.start, []).append(hit)
-            for i in range(span.start, span.end):
-                ctx.labels_on.setdefault(i, set()).add(span.label_)
-        for hits in ctx.hits_at.values():
+    def of(cls, doc: Doc, lex: Lexicon, text: str | None = None) -> "DocContext":
+        """`text` is the string the Doc was made from, when the caller has it (Doc.text rebuilds it)."""
+        data = doc.user_data
+        ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
+                  written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
+        hits_at, labels_on = ctx.hits_at, ctx.labels_on
+        for start, end, label, payload in data["lex"]:
+            hits_at.setdefault(start, []).append(Hit(start, end, label, payload))
+            for i in range(start, end):
+                labels_on.setdefault(i, set()).add(label)
+        for hits in hits_at.values():
             hits.sort(key=lambda h: h.start - h.end)
-        for index, sent in enumerate(doc.sents):
-            ctx.sents.append((sent.start, sent.end))
-            ctx.sent_of.extend([index] * (sent.end - sent.start))
+        ctx.hit_starts = sorted(hits_at)
+        for index, (start, end) in enumerate(ctx.sents):
+            ctx.sent_of.extend([index] * (end - start))
         return ctx
 
     # --- lookups ---------------------------------------------------------------------------
@@ -70,42 +82,67 @@ class DocContext:
                 return h
         return None
 
+    def next_hit_start(self, i: int) -> int:
+        """The first token at or after i where a hit starts (the Doc's length when none does)."""
+        k = bisect_left(self.hit_starts, i)
+        return self.hit_starts[k] if k < len(self.hit_starts) else len(self.texts)
+
+    def positions_of(self, words) -> list[int]:
+        """Tokens whose normalised spelling, or that spelling less its first letter, is in words."""
+        return [i for i, w in enumerate(self.written) if w in words or w[1:] in words]
+
+    def sentences_with(self, label: str) -> frozenset[int]:
+        """Sentences in which a hit with the label starts."""
+        found = self.memo.get(("sentences_with", label))
+        if found is None:
+            found = frozenset(self.sent_of[k] for k, hits in self.hits_at.items() if any(h.label == label for h in hits))
+            self.memo[("sentences_with", label)] = found
+        return found
+
     def hits_in(self, start: int, end: int, *labels: str) -> list[Hit]:
-        """Non-overlapping hits inside [start, end), longest first at each position."""
-        found, i = [], start
-        while i < end:
-            h = self.hit(i, *labels)
-            if h and h.end <= end:
-                found.append(h)
-                i = h.end
-            else:
-                i += 1
+        """Non-overlapping hits inside [start, end), longest first at each position.
+
+        The same sentence is asked about many times; the answer is kept (callers never change it)."""
+        key = (start, end, labels)
+        found = self._hits_in.get(key)
+        if found is None:
+            found, i = [], start
+            positions = self.hit_starts
+            for k in positions[bisect_left(positions, start):bisect_left(positions, end)]:
+                if k < i:
+                    continue
+                h = self.hit(k, *labels)
+                if h and h.end <= end:
+                    found.append(h)
+                    i = h.end
+            self._hits_in[key] = found
         return found
 
     def sentence_text(self, index: int) -> tuple[int, int, str]:
         start, end = self.sents[index]
-        span = self.doc[start:end]
-        text = span.text.strip()
-        begin = span.start_char + (len(span.text) - len(span.text.lstrip()))
+        # Offsets from the bounding tokens: a Span of a long sentence costs more than this.
+        first, last = self.doc[start].idx, self.doc[end - 1].idx + len(self.texts[end - 1])
+        raw = self.text[first:last]
+        text = raw.strip()
+        begin = first + (len(raw) - len(raw.lstrip()))
         return begin, begin + len(text), text
 
     # --- token tests -----------------------------------------------------------------------
     def is_punct(self, i: int) -> bool:
-        tok = self.doc[i]
-        return tok.is_punct or tok.is_space or not tok.text.strip() or tok.text in {"-", "–", "—", "/", '"', "“", "”"}
+        return _punct(self.texts[i])
 
     def is_comma(self, i: int) -> bool:
-        return 0 <= i < len(self.doc) and self.doc[i].text in {"،", ",", "؛"}
+        return 0 <= i < len(self.texts) and self.texts[i] in {"،", ",", "؛"}
 
     def nameable(self, i: int) -> bool:
         """Could token i be part of a personal name?"""
-        tok: Token = self.doc[i]
-        text = tok.text
+        text = self.texts[i]
         if _LATIN_NAME.match(text):
             return True
         if not _ARABIC_WORD.match(text):
             return False
-        norm = tok.norm_
+        norm = self.norms[i]
+        clitic = self.clitics[i]
         if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
             return True
         if self.labels(i) & _NOT_NAME_LABELS:
@@ -116,9 +153,9 @@ class DocContext:
             return False
         # "آن" is a name, "أن" a particle: a spelling with hamza or ى that is not a listed word is kept.
         distinct_spelling = any(ch in written for ch in "أإآؤئى")
-        if (norm in lex.stopwords and not distinct_spelling) or self.agency_head(i) or (tok._.clitic and self.agencyish(i)):
+        if (norm in lex.stopwords and not distinct_spelling) or self.agency_head(i) or (clitic and self.agencyish(i)):
             return False
-        if tok._.clitic and norm in lex.vocabulary:
+        if clitic and norm in lex.vocabulary:
             return False  # a preposition or conjunction plus a known word
         n = normalize(text)
         if len(n) > 5 and n[:3] in ("بال", "وال", "فال") or n.startswith("لل"):
@@ -127,7 +164,7 @@ class DocContext:
 
     def agencyish(self, i: int) -> bool:
         """Is token i a word that can stand in an agency's name (also behind a proclitic)?"""
-        norm = self.doc[i].norm_
+        norm = self.norms[i]
         words = self.lex.agency_words
         heads = self.lex.agency_heads
         if norm in words or norm in heads:
@@ -135,9 +172,23 @@ class DocContext:
         return any(core in words or core in heads for _, core in clitic_readings(norm))
 
     def agency_head(self, i: int) -> bool:
-        norm = self.doc[i].norm_
+        norm = self.norms[i]
         heads = self.lex.agency_heads
         return norm in heads or any(core in heads for _, core in clitic_readings(norm))
 
     def is_latin(self, i: int) -> bool:
-        return bool(_LATIN_NAME.match(self.doc[i].text))
+        return bool(_LATIN_NAME.match(self.texts[i]))
+
+
+_PUNCT_CACHE: dict[str, bool] = {}
+_DASHES_QUOTES = frozenset({"-", "–", "—", "/", '"', "“", "”"})
+
+
+def _punct(text: str) -> bool:
+    """spaCy's is_punct or is_space, plus dashes, slashes and quotes."""
+    found = _PUNCT_CACHE.get(text)
+    if found is None:
+        found = _is_punct_text(text) or text.isspace() or not text.strip() or text in _DASHES_QUOTES
+        if len(_PUNCT_CACHE) < 100_000:
+            _PUNCT_CACHE[text] = found
+    return found

@@ -117,11 +117,10 @@ def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.da
 
 def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: dt.date,
           context: dt.date | None) -> list[DateMention]:
-    doc = ctx.doc
     found: list[DateMention] = []
     used: set[int] = set()
     for i in range(lo, hi):
-        text = normalize(doc[i].text)
+        text = ctx.written[i]
         m = _ISO.match(text) or None
         if m:
             d = _safe(int(m[1]), int(m[2]), int(m[3]))
@@ -138,14 +137,14 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
         if not month_hit or i - 1 < lo:
             continue
         day_tok = i - 1
-        day = 1 if doc[day_tok].norm_ in _FIRST or normalize(doc[day_tok].text) in _FIRST else _int(doc[day_tok].text)
+        day = 1 if ctx.norms[day_tok] in _FIRST or ctx.written[day_tok] in _FIRST else _int(ctx.texts[day_tok])
         if day is None or not 1 <= day <= 31:
             continue
         month = int(month_hit.payload)
         j = month_hit.end
-        if j < hi and doc[j].norm_ in _YEAR_WORDS:
+        if j < hi and ctx.norms[j] in _YEAR_WORDS:
             j += 1
-        year = _int(doc[j].text) if j < hi else None
+        year = _int(ctx.texts[j]) if j < hi else None
         weekday = _weekday_before(ctx, day_tok, lo)
         tense = _tense_after(ctx, month_hit.end)
         value, inferred, end = None, None, month_hit.end
@@ -173,7 +172,7 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
             return [DateMention(i, cue.end, value, "published")] if value else []
     for i in range(lo, hi):
         hit = ctx.hit(i, "WEEKDAY")
-        if hit and (i == lo or normalize(doc[i - 1].text) in ("يوم", "يومه") or True):
+        if hit and (i == lo or ctx.written[i - 1] in ("يوم", "يومه") or True):
             value = _shift(published, -((published.weekday() - int(hit.payload)) % 7))
             return [DateMention(i, hit.end, value, "published")] if value else []
     return found

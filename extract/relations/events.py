@@ -85,14 +85,14 @@ def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
     found = [h for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE") if h.label == "TRIGGER" and h.payload.startswith(kind + ":")]
     if kind == "meet":
         # "لبحث ملفات التعاون": a purpose, not a meeting that took place.
-        found = [h for h in found if "ل" not in ctx.doc[h.start]._.clitic and not ctx.written[h.start].startswith("لبحث")]
+        found = [h for h in found if "ل" not in ctx.clitics[h.start] and not ctx.written[h.start].startswith("لبحث")]
     return found
 
 
 def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
     """Places and countries named in a sentence outside titles ("بالرباط", "العاصمة الفرنسية باريس")."""
     lo, hi = ctx.sents[sent]
-    in_title = {i for t in people.titles for i in range(t.start, t.end)}
+    in_title = people.title_tokens
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
         if h.start in in_title or h.label not in ("PLACE", "COUNTRY"):
@@ -102,19 +102,17 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
 
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
-    lo, hi = ctx.sents[sent]
-    in_title = {i for t in people.titles for i in range(t.start, t.end)}
-    found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title}
-    stems = [(t.notation, s) for t in ctx.lex.topics.values() for s in t.stems]
-    if stems:
+    """Topic notations named in a sentence outside titles (the same set each time it is asked)."""
+    found = ctx.memo.get(("topics", sent))
+    if found is None:
+        lo, hi = ctx.sents[sent]
+        in_title = people.title_tokens
+        found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title}
+        by_stem, norms = ctx.lex.topics_by_stem, ctx.norms
         for i in range(lo, hi):
-            if i in in_title:
-                continue
-            norm = ctx.doc[i].norm_
-            bare = norm[2:] if norm.startswith("ال") else norm
-            for notation, stem in stems:
-                if bare.startswith(stem) or norm.startswith(stem):
-                    found.add(notation)
+            if i not in in_title:
+                found |= by_stem(norms[i])
+        ctx.memo[("topics", sent)] = found
     return found
 
 
@@ -158,10 +156,16 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     plural_sents: set[int] = set()
     setting: tuple[int, Ref] | None = None
 
+    triggered = ctx.sentences_with("TRIGGER")
     for sent in range(len(ctx.sents)):
         if sent in ctx.skip_sents:
             continue
         cues = _cues(ctx, sent)
+        if sent not in triggered:
+            # No meeting, visit, signing or award word: the sentence can only close a segment.
+            if "plural_meetings" in cues:
+                plural_sents.add(sent)
+            continue
         mentions = people.in_sentence(ctx, sent)
         pids = _order(mentions)
         meet = _triggers(ctx, sent, "meet")
@@ -348,7 +352,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 dest = here[0].place
         if visitor is None or dest is None:
             continue
-        text = normalize(ctx.doc[trig.start].text)
+        text = ctx.written[trig.start]
         planned = ("planned" in cues and cues["planned"] <= trig.end + 2) or text.startswith(("سي", "ست"))
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
@@ -382,16 +386,16 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     doc_hit = documents[0]
     if "planned" in cues and cues["planned"] < signing[0].start:
         return None  # "من المرتقب أن يوقع الطرفان": not signed yet
-    name = " ".join(strip_marks(ctx.doc[i].text) for i in range(doc_hit.start, doc_hit.end))
-    if ctx.doc[doc_hit.start]._.clitic:
-        name = name[len(ctx.doc[doc_hit.start]._.clitic):]
+    name = " ".join(strip_marks(ctx.texts[i]) for i in range(doc_hit.start, doc_hit.end))
+    if ctx.clitics[doc_hit.start]:
+        name = name[len(ctx.clitics[doc_hit.start]):]
     parties: list[Ref] = []
     agencies: list[AgencyRef] = []
-    between = next((i for i in range(doc_hit.end, hi) if ctx.doc[i].norm_ == _BETWEEN), None)
+    between = next((i for i in range(doc_hit.end, hi) if ctx.norms[i] == _BETWEEN), None)
     if between is not None:
         i = between + 1
         while i < hi:
-            if ctx.doc[i].norm_ in ctx.lex.agency_heads or ctx.hit(i, "AGENCY"):
+            if ctx.norms[i] in ctx.lex.agency_heads or ctx.hit(i, "AGENCY"):
                 end, refs = agencies_at(ctx, i, hi)
                 agencies.extend(refs)
                 i = max(end, i + 1)
@@ -408,7 +412,7 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         parties.extend(("person", str(m[2])) for m in mentions if between < m[0] < i)
     if between is None:
         # "أبرمت وزارة الداخلية الأردنية ووزارة الداخلية الإيطالية اتفاقية": the signatories lead the clause.
-        in_title = {k for t in people.titles for k in range(t.start, t.end)}
+        in_title = people.title_tokens
         i = lo
         while i < doc_hit.start:
             if i not in in_title and (ctx.agency_head(i) or ctx.hit(i, "AGENCY")) and not ctx.hit(i, "TITLE"):
@@ -417,7 +421,7 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
                 i = max(end, i + 1)
                 continue
             c = ctx.hit(i, "COUNTRY")
-            if c and i not in in_title and "ب" not in ctx.doc[i]._.clitic:
+            if c and i not in in_title and "ب" not in ctx.clitics[i]:
                 parties.append(("country", c.payload))
                 i = c.end
                 continue
@@ -456,7 +460,7 @@ def _award(ctx, sent, mentions) -> Award | None:
     recipient = None
     label_end = hi
     for start, end, pid in mentions:
-        if start >= noun.end and "ل" in ctx.doc[start]._.clitic or (start >= noun.end and normalize(ctx.doc[start].text).startswith("ل")):
+        if start >= noun.end and "ل" in ctx.clitics[start] or (start >= noun.end and ctx.written[start].startswith("ل")):
             recipient, label_end = pid, start
             break
     if recipient is None:
@@ -467,16 +471,16 @@ def _award(ctx, sent, mentions) -> Award | None:
     i = noun.start
     words = []
     while i < label_end and i < noun.start + 10 and not ctx.is_punct(i):
-        words.append(strip_marks(ctx.doc[i].text))
+        words.append(strip_marks(ctx.texts[i]))
         i += 1
     label = " ".join(words)
-    clitic = ctx.doc[noun.start]._.clitic
+    clitic = ctx.clitics[noun.start]
     if clitic and label.startswith(clitic):
         label = label[len(clitic):]
     giver = None
     for start, end, pid in mentions:
         if pid != recipient and start > noun.start:
-            window = tuple(ctx.doc[k].norm_ for k in range(max(lo, start - 4), start))
+            window = tuple(ctx.norms[k] for k in range(max(lo, start - 4), start))
             if any(tuple(window[-len(p) - j:len(window) - j]) == p for p in _BY for j in range(0, 3) if len(window) >= len(p) + j):
                 giver = pid
                 break

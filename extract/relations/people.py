@@ -98,6 +98,7 @@ class People:
     persons: list[Person]
     mentions: list[tuple[int, int, int]]  # (start, end, pid) sorted: named and title-only mentions
     titles: list[TitleMention]
+    title_tokens: frozenset[int] = frozenset()  # tokens inside any title, once titles are final
 
     def in_sentence(self, ctx: DocContext, sent: int) -> list[tuple[int, int, int]]:
         lo, hi = ctx.sents[sent]
@@ -109,9 +110,8 @@ def _display(ctx: DocContext, start: int, end: int) -> str:
     """Original text of tokens [start, end) without a leading conjunction و and without marks."""
     words = []
     for i in range(start, end):
-        tok = ctx.doc[i]
-        text = strip_marks(tok.text)
-        if i == start and tok._.clitic.startswith(("و", "ف")):
+        text = strip_marks(ctx.texts[i])
+        if i == start and ctx.clitics[i].startswith(("و", "ف")):
             text = text[1:]
         words.append(text)
     return " ".join(w for w in words if w not in {"،", ","})
@@ -138,7 +138,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         return None
     # Nationality adjectives and country names inside the complement say where, not what.
     core_tokens = [i for i in range(core_start, core_end)
-                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.doc[i].norm_ not in _STATE_WORDS]
+                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.norms[i] not in _STATE_WORDS]
     if not core_tokens:
         return None
     core_end = core_tokens[-1] + 1
@@ -167,14 +167,13 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
     المعتمد / لدى / ب is where the post is held, not whom it represents, except that
     "أمن الدولة ببلجيكا" places the agency itself.
     """
-    lex, doc = ctx.lex, ctx.doc
+    lex = ctx.lex
     i, country = start, None
     parts: list[list] = []  # [start, end, country]
     posting = False
     while i < limit:
-        tok = doc[i]
-        norm = tok.norm_
-        clitic = tok._.clitic
+        norm = ctx.norms[i]
+        clitic = ctx.clitics[i]
         nat = ctx.hit(i, "NATIONALITY")
         ctry = ctx.hit(i, "COUNTRY")
         current = parts[-1] if parts else None
@@ -185,7 +184,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = nat.end
             continue
         if ctry:
-            located = "ب" in clitic or (i > start and doc[i - 1].norm_ in _POSTING_WORDS)
+            located = "ب" in clitic or (i > start and ctx.norms[i - 1] in _POSTING_WORDS)
             if posting or located:
                 if current and current[2] is None and "ب" in clitic and not posting:
                     current[2] = ctry.payload
@@ -254,7 +253,7 @@ def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
 
 def _trim(ctx: DocContext, start: int, end: int) -> int:
     # A part never ends on a posting word left over from the scan.
-    while end > start and ctx.doc[end - 1].norm_ in _POSTING_WORDS:
+    while end > start and ctx.norms[end - 1] in _POSTING_WORDS:
         end -= 1
     return end
 
@@ -268,17 +267,18 @@ def agencies_at(ctx: DocContext, start: int, limit: int) -> tuple[int, list[Agen
 
 def find_titles(ctx: DocContext) -> list[TitleMention]:
     titles = []
-    doc, lex = ctx.doc, ctx.lex
+    lex = ctx.lex
     i = 0
-    while i < len(doc):
+    i = ctx.next_hit_start(0)
+    while i < len(ctx.texts):
         hit = ctx.hit(i, "TITLE")
         if not hit:
-            i += 1
+            i = ctx.next_hit_start(i + 1)
             continue
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
         inner = ctx.hit(hit.end, "TITLE")
-        if inner and head.role in _PREFIX_ROLES and not doc[hit.end]._.clitic:
+        if inner and head.role in _PREFIX_ROLES and not ctx.clitics[hit.end]:
             # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title.
             head = lex.titles[inner.payload]
             hit = inner
@@ -297,18 +297,18 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                         for a, part in zip(agencies, parts)]
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
-                                   doc[i]._.clitic.startswith("و")))
-        i = max(end, hit.end)
+                                   ctx.clitics[i].startswith("و")))
+        i = ctx.next_hit_start(max(end, hit.end))
     return titles
 
 
 # --- names -------------------------------------------------------------------------------------
 def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     """End of the run of name tokens starting at `start` (== start when there is none)."""
-    doc = ctx.doc
-    sent_end = ctx.sents[ctx.sent_of[start]][1] if start < len(doc) else start
+    n = len(ctx.texts)
+    sent_end = ctx.sents[ctx.sent_of[start]][1] if start < n else start
     i = start
-    latin = ctx.is_latin(start) if start < len(doc) else False
+    latin = ctx.is_latin(start) if start < n else False
     while i < sent_end and i - start < MAX_NAME_TOKENS and i not in taken:
         if ctx.nameable(i) and ctx.is_latin(i) == latin:
             i += 1
@@ -319,7 +319,7 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         break
     # A name does not end on a particle ("بن", "عبد").
     from ..lexicon import NAME_PARTICLES
-    while i > start and doc[i - 1].norm_ in NAME_PARTICLES:
+    while i > start and ctx.norms[i - 1] in NAME_PARTICLES:
         i -= 1
     return i
 
@@ -331,7 +331,7 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
     hit = ctx.hit(i, "HONORIFIC")
     if not hit or hit.end != i + 1 or hit.payload == "rank":
         return False
-    if ctx.doc[i - 1].norm_ in ("ال", "ابن", "بن", "ابو"):
+    if ctx.norms[i - 1] in ("ال", "ابن", "بن", "ابو"):
         return True  # آل الشيخ
     following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
     if following:
@@ -341,16 +341,16 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
 
 def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
     """A Latin-script rendering right after an Arabic name: "نيكولا لورنر Nicolas Lerner"."""
-    i, doc = end, ctx.doc
-    opened = i < len(doc) and doc[i].text == "("
+    i, n = end, len(ctx.texts)
+    opened = i < n and ctx.texts[i] == "("
     if opened:
         i += 1
     j = i
-    while j < len(doc) and ctx.is_latin(j) and j - i < 5:
+    while j < n and ctx.is_latin(j) and j - i < 5:
         j += 1
     if j - i >= 2 or (j - i == 1 and opened):
-        stop = j + 1 if opened and j < len(doc) and doc[j].text == ")" else j
-        return stop, " ".join(doc[k].text for k in range(i, j))
+        stop = j + 1 if opened and j < n and ctx.texts[j] == ")" else j
+        return stop, " ".join(ctx.texts[k] for k in range(i, j))
     return end, None
 
 
@@ -374,9 +374,9 @@ class _Builder:
         ctx = self.ctx
         if end <= start:
             return None
-        form = " ".join(strip_marks(ctx.doc[i].text) for i in range(start, end))
-        if ctx.doc[start]._.clitic and ctx.doc[start].norm_ == "عبد":
-            form = form[len(ctx.doc[start]._.clitic):]  # "لعبد اللطيف" -> "عبد اللطيف"
+        form = " ".join(strip_marks(ctx.texts[i]) for i in range(start, end))
+        if ctx.clitics[start] and ctx.norms[start] == "عبد":
+            form = form[len(ctx.clitics[start]):]  # "لعبد اللطيف" -> "عبد اللطيف"
         elif list_item and form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
                 and normalize(form.split()[0]) not in _WAW_NAMES:
             form = form[1:]  # "، وسعاد الحمداوي": the conjunction of a list, not the name
@@ -455,7 +455,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         before_start = next((m[0] for m in builder.mentions if m[1] == name_end), None)
         # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
         # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
-        if t.role == "counterpart" or t.conjoined or ctx.doc[t.start]._.clitic or (
+        if t.role == "counterpart" or t.conjoined or ctx.clitics[t.start] or (
                 before_start in introduced and comma_after is not None):
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
@@ -497,7 +497,7 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
 
 
 def find_people(ctx: DocContext) -> People:
-    doc = ctx.doc
+    n = len(ctx.texts)
     titles = find_titles(ctx)
     builder = _Builder(ctx)
     title_tokens = {i for t in titles for i in range(t.start, t.end)}
@@ -505,21 +505,21 @@ def find_people(ctx: DocContext) -> People:
         builder.taken.add(i)
 
     # 1. Names after an honorific or rank, and right after a title.
-    for i in range(len(doc)):
+    for i in ctx.hit_starts:
         if ctx.sent_of[i] in ctx.skip_sents:
             continue
         h = ctx.hit(i, "HONORIFIC")
         if h and (i == 0 or not ctx.hit(i - 1, "HONORIFIC")):
             start = _honorific_chain_end(ctx, i)
             end = _name_run(ctx, start, builder.taken)
-            if end > start and not (h.payload == "honorific" and normalize(doc[i].text) == "دوله"):
+            if end > start and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
-                builder.add(start, end, honorific=doc[i].text)
+                builder.add(start, end, honorific=ctx.texts[i])
     for t in titles:
         if ctx.sent_of[t.start] in ctx.skip_sents:
             continue
         end = _name_run(ctx, t.end, builder.taken)
-        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < len(doc) else True)):
+        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < n else True)):
             builder.add(t.end, end)
         elif end == t.end:
             _comma_set_name(ctx, t, builder)
@@ -568,7 +568,7 @@ def find_people(ctx: DocContext) -> People:
                     persons[pid].country = t.country
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
-    return People(persons, mentions, titles)
+    return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
 
 
 def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
@@ -583,16 +583,18 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
     if not forms:
         return
     longest = max(len(k) for k in forms)
-    doc, written = ctx.doc, ctx.written
-    firsts = {k[0] for k in forms} | {k[0] for k in forms}
+    written, n_tokens = ctx.written, len(ctx.texts)
+    firsts = {k[0] for k in forms}
     i = 0
-    while i < len(doc):
-        w = written[i]
-        if i in builder.taken or ctx.sent_of[i] in ctx.skip_sents or (w not in firsts and w[1:] not in firsts):
+    for candidate in ctx.positions_of(firsts):  # tokens that can start a form, alone or after a proclitic
+        if candidate < i:
+            continue
+        i = candidate
+        if i in builder.taken or ctx.sent_of[i] in ctx.skip_sents:
             i += 1
             continue
         matched = 0
-        for n in range(min(longest, len(doc) - i), 0, -1):
+        for n in range(min(longest, n_tokens - i), 0, -1):
             words = written[i:i + n]
             if any(k in builder.taken for k in range(i, i + n)):
                 continue
@@ -605,7 +607,7 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             if pid is not None:
                 builder.mentions.append((i, i + n, pid))
                 # The shorter form seen ("وأكد بنعلي") is one of the person's names.
-                seen = " ".join(strip_marks(doc[k].text) for k in range(i, i + n))[proclitic:]
+                seen = " ".join(strip_marks(ctx.texts[k]) for k in range(i, i + n))[proclitic:]
                 if seen not in builder.persons[pid].forms:
                     builder.persons[pid].forms.append(seen)
                 builder.taken.update(range(i, i + n))
@@ -618,11 +620,10 @@ def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None
     """"وزير الداخلية، عبد الوافي الفتاوي،", "مدير المكتب (FBI) بالسفارة الأمريكية، روبرت كالاهان،":
     a name set off by commas after a title, whose complement may hold words the lexicon does not
     know. The title then stretches to the comma."""
-    doc = ctx.doc
     sent_end = ctx.sents[ctx.sent_of[t.start]][1]
     comma = t.end
     while comma < min(sent_end, t.end + 10) and not ctx.is_comma(comma):
-        if ctx.hit(comma, "TRIGGER", "TITLE", "CUE") or comma in builder.taken or doc[comma].text in ".؟!:":
+        if ctx.hit(comma, "TRIGGER", "TITLE", "CUE") or comma in builder.taken or ctx.texts[comma] in ".؟!:":
             return
         comma += 1
     if comma >= sent_end or not ctx.is_comma(comma):

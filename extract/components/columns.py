@@ -1,0 +1,27 @@
+"""Per-token columns kept in `doc.user_data`, so that later stages read plain lists.
+
+Reading a Token attribute creates a Token object; at several hundred tokens an article, one such
+pass costs as much as tokenising. The components therefore share one list of token texts, read
+with `Doc.to_array`, and leave their own results as lists too:
+
+    texts     the token texts                              (majlis_sentences)
+    sents     (start, end) token bounds of each sentence   (majlis_sentences)
+    norms     token.norm_: the normalised base word        (majlis_normalizer)
+    clitics   the proclitics stripped off that base word   (majlis_normalizer)
+    written   the normalised spelling, clitics kept        (majlis_normalizer)
+    lex       lexicon hits as (start, end, label, payload) (majlis_gazetteer)
+"""
+from __future__ import annotations
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+
+
+def texts(doc: Doc) -> list[str]:
+    """The token texts of `doc`, computed once."""
+    found = doc.user_data.get("texts")
+    if found is None:
+        strings = doc.vocab.strings
+        found = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+        doc.user_data["texts"] = found
+    return found
