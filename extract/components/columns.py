@@ -17,11 +17,25 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 
+# Orth hash -> text. Hashes are the same in every vocab (MurmurHash of the string), and a plain
+# dict answers several times faster than a StringStore.
+_TEXT_OF: dict[int, str] = {}
+_TEXT_OF_LIMIT = 500_000
+
+
 def texts(doc: Doc) -> list[str]:
     """The token texts of `doc`, computed once."""
     found = doc.user_data.get("texts")
     if found is None:
-        strings = doc.vocab.strings
-        found = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+        known = _TEXT_OF
+        hashes = doc.to_array(ORTH).tolist() if len(doc) else []
+        found = [known.get(h) or _learn(doc, h) for h in hashes]
         doc.user_data["texts"] = found
     return found
+
+
+def _learn(doc: Doc, orth: int) -> str:
+    text = doc.vocab.strings[orth]
+    if len(_TEXT_OF) < _TEXT_OF_LIMIT:
+        _TEXT_OF[orth] = text
+    return text

@@ -23,26 +23,27 @@ class Normalizer:
     def __call__(self, doc: Doc) -> Doc:
         if doc.vocab is not self._vocab:
             self._cache, self._vocab = {}, doc.vocab
-        cache, strings = self._cache, doc.vocab.strings
-        rows = []
-        for text in texts(doc):
-            row = cache.get(text)
-            if row is None:
-                plain = normalize(text)
-                clitic, base = strip_clitics(plain, self.vocabulary)
-                norm = base or text
-                row = (norm, strings.add(norm), clitic, plain)
-                if len(cache) < _CACHE_LIMIT:
-                    cache[text] = row
-            rows.append(row)
-        if rows:
-            doc.from_array([NORM], numpy.array([r[1] for r in rows], dtype="uint64"))
+        cache = self._cache
+        rows = [cache.get(text) or self._row(text, doc) for text in texts(doc)]
         data = doc.user_data
-        data["norms"] = [r[0] for r in rows]
-        data["clitics"] = [r[2] for r in rows]
+        if rows:
+            norms, ids, clitics, written = map(list, zip(*rows))
+            doc.from_array([NORM], numpy.array(ids, dtype="uint64"))
+        else:
+            norms, clitics, written = [], [], []
+        data["norms"], data["clitics"] = norms, clitics
         # The normalised spelling of every token, for matching names that the lexicon cannot know.
-        data["written"] = [r[3] for r in rows]
+        data["written"] = written
         return doc
+
+    def _row(self, text: str, doc: Doc) -> tuple[str, int, str, str]:
+        plain = normalize(text)
+        clitic, base = strip_clitics(plain, self.vocabulary)
+        norm = base or text
+        row = (norm, doc.vocab.strings.add(norm), clitic, plain)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[text] = row
+        return row
 
 
 @Language.factory("majlis_normalizer", default_config={"vocabulary": []})

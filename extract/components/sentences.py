@@ -11,21 +11,24 @@ from .columns import texts
 _FINAL = frozenset({".", "؟", "?", "!", "…", "...", "!!"})
 
 
-@Language.component("majlis_sentences")
-def mark_sentences(doc: Doc) -> Doc:
-    # Headlines and paragraphs end at a line break (a space token holding "\n"); inside a
-    # paragraph, at final punctuation.
-    starts: list[int] = []
-    bounds: list[tuple[int, int]] = []
-    start_next = True
-    for i, text in enumerate(texts(doc)):
-        if start_next and i:
-            bounds.append((bounds[-1][1] if bounds else 0, i))
-        starts.append(1 if start_next else -1)
-        start_next = text in _FINAL or "\n" in text
-    if len(doc):
-        bounds.append((bounds[-1][1] if bounds else 0, len(doc)))
-        # One array write instead of a per-token setter: the setter re-checks the whole Doc each time.
-        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
-    doc.user_data["sents"] = bounds
-    return doc
+class SentenceMarker:
+    """Headlines and paragraphs end at a line break (a space token holding "\n"); inside a
+    paragraph, at final punctuation."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = texts(doc)
+        n = len(words)
+        ends = [i + 1 for i, text in enumerate(words) if text in _FINAL or "\n" in text]
+        edges = [0, *(e for e in ends if e < n), n] if n else []
+        doc.user_data["sents"] = list(zip(edges, edges[1:]))
+        if n:
+            sent_start = numpy.full((n, 1), -1, dtype="int64")
+            sent_start[edges[:-1], 0] = 1
+            # One array write instead of a per-token setter: the setter re-checks the whole Doc each time.
+            doc.from_array([SENT_START], sent_start.astype("uint64"))
+        return doc
+
+
+@Language.factory("majlis_sentences")
+def make_sentence_marker(nlp: Language, name: str) -> SentenceMarker:
+    return SentenceMarker()

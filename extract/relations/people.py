@@ -571,6 +571,9 @@ def find_people(ctx: DocContext) -> People:
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
 
 
+_PROCLITICS = "وبلفك"  # one letter before a repeated name: "وأكد بنعلي", "لحموشي"
+
+
 def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
     """Mark every later occurrence of a known name form (with or without a proclitic)."""
     forms: dict[tuple[str, ...], int] = {}
@@ -586,7 +589,8 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
     written, n_tokens = ctx.written, len(ctx.texts)
     firsts = {k[0] for k in forms}
     i = 0
-    for candidate in ctx.positions_of(firsts):  # tokens that can start a form, alone or after a proclitic
+    # Tokens that can start a form, alone or behind a proclitic (the only tails tried below).
+    for candidate in ctx.positions_of(firsts, _PROCLITICS):
         if candidate < i:
             continue
         i = candidate
@@ -601,7 +605,7 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             key = tuple(words)
             pid = forms.get(key)
             proclitic = 0
-            if pid is None and words[0][:1] in "وبلفك" and len(words[0]) > 3:
+            if pid is None and words[0][:1] in _PROCLITICS and len(words[0]) > 3:
                 pid = forms.get((words[0][1:], *words[1:]))
                 proclitic = 1
             if pid is not None:
