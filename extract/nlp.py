@@ -9,7 +9,7 @@ from .components.gazetteer import Gazetteer
 from .components.normalizer import Normalizer
 from .lexicon import Lexicon
 
-PIPELINE = ("majlis_sentences", "majlis_normalizer", "majlis_gazetteer")
+PIPELINE = ("majlis_normalizer", "majlis_sentences", "majlis_gazetteer")
 
 
 def build_nlp(lexicon: Lexicon) -> Language:
@@ -17,10 +17,10 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # A Latin name ending a sentence ("Nicolas Lerner.") keeps its full stop apart.
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    nlp.add_pipe("majlis_sentences")
     normalizer = Normalizer(lexicon.vocabulary)
-    # Instances rather than factories: the lexicon is built in Python, not from a config file.
+    # The normaliser also reads the token texts that the later components use (columns.py).
     nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})
+    nlp.add_pipe("majlis_sentences")
     key = str(id(lexicon))
     _GAZETTEERS[key] = Gazetteer(nlp, lexicon.phrases, normalizer)
     nlp.add_pipe("majlis_gazetteer", config={"key": key})

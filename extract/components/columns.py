@@ -1,14 +1,14 @@
 """Per-token columns kept in `doc.user_data`, so that later stages read plain lists.
 
 Reading a Token attribute creates a Token object; at several hundred tokens an article, one such
-pass costs as much as tokenising. The components therefore share one list of token texts, read
-with `Doc.to_array`, and leave their own results as lists too:
+pass costs as much as tokenising. The components therefore share one list of token texts,
+read from `Doc.to_array`, and leave their own results as lists too:
 
-    texts     the token texts                              (majlis_sentences)
-    sents     (start, end) token bounds of each sentence   (majlis_sentences)
+    texts     the token texts                              (majlis_normalizer, or texts() below)
     norms     token.norm_: the normalised base word        (majlis_normalizer)
     clitics   the proclitics stripped off that base word   (majlis_normalizer)
     written   the normalised spelling, clitics kept        (majlis_normalizer)
+    sents     (start, end) token bounds of each sentence   (majlis_sentences)
     lex       lexicon hits as (start, end, label, payload) (majlis_gazetteer)
 """
 from __future__ import annotations

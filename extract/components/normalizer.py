@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import NORM
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize import normalize, strip_clitics
-from .columns import texts
 
 _CACHE_LIMIT = 200_000  # distinct token texts remembered; news vocabulary stays far below it
 
@@ -17,32 +16,34 @@ class Normalizer:
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        self._cache: dict[str, tuple[str, int, str, str]] = {}  # text -> (norm, its hash, clitic, written)
+        # orth hash -> (text, norm, hash of norm, clitic, written): a token seen before costs one lookup.
+        self._cache: dict[int, tuple[str, str, int, str, str]] = {}
         self._vocab = None  # the cached hashes are in this vocab's StringStore
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.vocab is not self._vocab:
             self._cache, self._vocab = {}, doc.vocab
         cache = self._cache
-        rows = [cache.get(text) or self._row(text, doc) for text in texts(doc)]
+        rows = [cache.get(h) or self._row(h, doc) for h in doc.to_array(ORTH).tolist()] if len(doc) else []
         data = doc.user_data
         if rows:
-            norms, ids, clitics, written = map(list, zip(*rows))
+            texts, norms, ids, clitics, written = map(list, zip(*rows))
             doc.from_array([NORM], numpy.array(ids, dtype="uint64"))
         else:
-            norms, clitics, written = [], [], []
-        data["norms"], data["clitics"] = norms, clitics
+            texts, norms, clitics, written = [], [], [], []
+        data["texts"], data["norms"], data["clitics"] = texts, norms, clitics
         # The normalised spelling of every token, for matching names that the lexicon cannot know.
         data["written"] = written
         return doc
 
-    def _row(self, text: str, doc: Doc) -> tuple[str, int, str, str]:
+    def _row(self, orth: int, doc: Doc) -> tuple[str, str, int, str, str]:
+        text = doc.vocab.strings[orth]
         plain = normalize(text)
         clitic, base = strip_clitics(plain, self.vocabulary)
         norm = base or text
-        row = (norm, doc.vocab.strings.add(norm), clitic, plain)
+        row = (text, norm, doc.vocab.strings.add(norm), clitic, plain)
         if len(self._cache) < _CACHE_LIMIT:
-            self._cache[text] = row
+            self._cache[orth] = row
         return row
 
 
