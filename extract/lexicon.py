@@ -50,6 +50,7 @@ class Agency:
     country: str | None
     en: str
     acronyms: tuple[str, ...]
+    countries: tuple[str, ...] = ()  # every state with an agency of that name; none for international bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
         for r in _lines(path):
             aid = str(_need(r, "id", path))
             name = str(_need(r, "name", path))
-            lex.agencies[aid] = Agency(aid, name, r.get("country"), r.get("en", ""), tuple(r.get("acronyms", [])))
+            lex.agencies[aid] = Agency(aid, name, r.get("country"), r.get("en", ""), tuple(r.get("acronyms", [])),
+                                       tuple(r.get("countries", [])))
             for form in {name, *r.get("aliases", [])}:
                 lex.add("AGENCY", aid, form)
                 lex.agency_by_name[normalize(form)] = aid

@@ -75,12 +75,30 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                 others = {people.persons[o].country for o in m.attendees if o != pid}
                 if country not in others:
                     person.country = country
+        # Those present beside a host at home, their country unsaid, are the host's compatriots
+        # ("بحضور المدير العام للأمن الوطني X"): visitors' companions are named with their nationality.
+        host_country = people.persons[m.host].country if m.host is not None else None
+        if host_country == country:
+            for pid in m.present:
+                person = people.persons[pid]
+                if person.country is None and pid not in visitors and not _international(person, ctx.lex):
+                    person.country = country
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
     for person in people.persons:
         if person.country is None:
             known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
             if len(known) == 1:
                 person.country = known.pop()
+
+
+def _international(person, lex: Lexicon) -> bool:
+    """Holds a post in a body the lexicon knows as of no state (Interpol, Europol...)."""
+    for title in person.titles:
+        for agency in title.agencies:
+            known = lex.agency_by_name.get(normalize(agency.base))
+            if known and not lex.agencies[known].countries:
+                return True
+    return False
 
 
 class _Emitter:

@@ -28,6 +28,7 @@ class Meeting:
     rule: str
     confidence: float
     separate: bool = False
+    present: list[int] = field(default_factory=list)  # attended beside host and guest ("بحضور X")
     date: DateMention | None = None
     date_sent: int | None = None
     place: Ref | None = None
@@ -178,6 +179,13 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         award = _award(ctx, sent, mentions)
         if award:
             awards.append(award)
+        elif meet and meetings and pids and _attends_meeting_told(ctx, sent, meet, cues, mentions, pids):
+            # "وحضر اللقاء X", "وجرى اللقاء بحضور X": more persons at the meeting just told.
+            for m in _latest(meetings):
+                m.attendees.extend(p for p in pids if p not in m.attendees)
+                m.present.extend(p for p in pids if p not in m.present and p != m.host)
+                if sent not in m.sents:
+                    m.sents.append(sent)
         elif meet:
             earlier = [m for m in people.mentions if m[0] < ctx.sents[sent][0]]
             antecedent = earlier[-1][2] if earlier else None
@@ -233,8 +241,10 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
             # Who is "بحضور" / "مرفوقا ب" sits in every one of the separate meetings.
             present = _present(ctx, sent, mentions) - {host}
             guests = [o for o in others if o not in present]
-            return [Meeting([sent], [host, *sorted(present), o], host, "separately", 0.8, separate=True) for o in guests]
-        return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85)]
+            return [Meeting([sent], [host, *sorted(present), o], host, "separately", 0.8, separate=True,
+                            present=sorted(present)) for o in guests]
+        present = sorted(_present(ctx, sent, mentions) - {host})
+        return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85, present=present)]
     if len(pids) == 1 and antecedent is not None and antecedent != pids[0] and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")):
         # "واستقبله نظيره الجزائري": the pronoun is the person the article spoke of last.
         return [Meeting([sent], [pids[0], antecedent], pids[0] if role == "host" else antecedent, "pronoun", 0.75)]
@@ -242,6 +252,23 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
         # "وتواصل برنامج اللقاءات بلقاء مع السيد X": the article's host met X.
         return [Meeting([sent], [lead, pids[0]], lead, "lead-implied", 0.7, separate=True)]
     return []
+
+
+def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
+    """Everyone named stands after an attendance cue, and the only meeting words are "اللقاء",
+    "الاجتماع" or a light verb: these persons were at the meeting already told."""
+    if "attend" not in cues or any(h.payload not in ("meet:noun", "meet:light_verb") for h in meet):
+        return False
+    if not set(pids) <= _present(ctx, sent, mentions):
+        return False
+    definite = any(h.payload == "meet:noun" and ctx.written[h.start].startswith(("ال", "وال")) for h in meet)
+    return definite or "this_meeting" in cues
+
+
+def _latest(meetings: list[Meeting]) -> list[Meeting]:
+    """The meetings of the last sentence that made one (several when receptions were separate)."""
+    last = max(m.sents[0] for m in meetings)
+    return [m for m in meetings if m.sents[0] == last]
 
 
 def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
@@ -260,6 +287,7 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
         if same or contained:
             m.sents.extend(s for s in new.sents if s not in m.sents)
             m.attendees.extend(p for p in new.attendees if p not in old)
+            m.present.extend(p for p in new.present if p not in m.present)
             m.confidence = max(m.confidence, new.confidence)
             return
     meetings.append(new)

@@ -17,6 +17,7 @@ MAX_NAME_TOKENS = 7
 GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
+_IN = normalize("في")
 # Given names that begin with و, so that a list's "و" is not stripped from them.
 _WAW_NAMES = frozenset(normalize(w) for w in (
     "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه"))
@@ -184,7 +185,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = nat.end
             continue
         if ctry:
-            located = "ب" in clitic or (i > start and ctx.norms[i - 1] in _POSTING_WORDS)
+            # "سفير فرنسا في المغرب": where an envoy is posted; "وزير الداخلية في الأردن": whose minister.
+            located = "ب" in clitic or (i > start and ctx.norms[i - 1] in _POSTING_WORDS
+                                        and (diplomatic or ctx.norms[i - 1] != _IN))
             if posting or located:
                 if current and current[2] is None and "ب" in clitic and not posting:
                     current[2] = ctry.payload
@@ -197,6 +200,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = ctry.end
             continue
         if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
+            i += 1
+            continue
+        if norm == _IN and not diplomatic and ctx.hit(i + 1, "COUNTRY"):
             i += 1
             continue
         if norm in _POSTING_WORDS:
@@ -295,6 +301,10 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
                         for a, part in zip(agencies, parts)]
+        adjective = ctx.hit(end, "TITLE") if end < sent_end else None
+        if adjective and lex.titles[adjective.payload].role == "deputy" and ctx.written[end].startswith("ال"):
+            # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
+            end = _complement(ctx, adjective.end, sent_end)[0]
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
                                    ctx.clitics[i].startswith("و")))
