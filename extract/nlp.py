@@ -14,8 +14,8 @@ PIPELINE = ("majlis_normalizer", "majlis_sentences", "majlis_gazetteer")
 
 def build_nlp(lexicon: Lexicon) -> Language:
     nlp = spacy.blank("ar")
-    # A Latin name ending a sentence ("Nicolas Lerner.") keeps its full stop apart.
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{2})\."]
+    # A Latin name or a year ending a sentence ("Nicolas Lerner.", "سنة 2024.") keeps its full stop apart.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{2})\.", r"(?<=[0-9\u0660-\u0669]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     normalizer = Normalizer(lexicon.vocabulary)
     # The normaliser also reads the token texts that the later components use (columns.py).

@@ -115,6 +115,18 @@ def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.da
     return _scan(ctx, start, end, published, today, context)
 
 
+def _after_second_month_name(ctx: DocContext, month_hit, hi: int) -> int:
+    """Past "سبتمبر/أيلول", "أيلول (سبتمبر)": the press gives both names of one month."""
+    j = month_hit.end
+    k = j + 1 if j < hi and ctx.texts[j] in ("/", "(", "-") else j
+    other = ctx.hit(k, "MONTH") if k < hi else None
+    if other and other.payload == month_hit.payload:
+        j = other.end
+        if j < hi and ctx.texts[j] == ")":
+            j += 1
+    return j
+
+
 def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: dt.date,
           context: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
@@ -141,7 +153,7 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
         if day is None or not 1 <= day <= 31:
             continue
         month = int(month_hit.payload)
-        j = month_hit.end
+        j = _after_second_month_name(ctx, month_hit, hi)
         if j < hi and ctx.norms[j] in _YEAR_WORDS:
             j += 1
         year = _int(ctx.texts[j]) if j < hi else None

@@ -257,11 +257,12 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
 def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
     """Everyone named stands after an attendance cue, and the only meeting words are "اللقاء",
     "الاجتماع" or a light verb: these persons were at the meeting already told."""
-    if "attend" not in cues or any(h.payload not in ("meet:noun", "meet:light_verb") for h in meet):
+    if "attend" not in cues or any(h.payload not in ("meet:noun", "meet:host_noun", "meet:light_verb") for h in meet):
         return False
     if not set(pids) <= _present(ctx, sent, mentions):
         return False
-    definite = any(h.payload == "meet:noun" and ctx.written[h.start].startswith(("ال", "وال")) for h in meet)
+    definite = any(h.payload in ("meet:noun", "meet:host_noun") and ctx.written[h.start].startswith(("ال", "وال"))
+                   for h in meet)
     return definite or "this_meeting" in cues
 
 
@@ -272,10 +273,22 @@ def _latest(meetings: list[Meeting]) -> list[Meeting]:
 
 
 def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
-    """Persons named right after an attendance cue ("بحضور", "مرفوقا ب")."""
+    """Persons named right after an attendance cue ("بحضور", "مرفوقا ب"), and those joined to them
+    by "و" ("حضر اللقاء X، ومعالي Y")."""
     lo, hi = ctx.sents[sent]
-    cues = [h.end for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "attend"]
-    return {pid for start, _, pid in mentions for end in cues if 0 <= start - end <= 4}
+    present: set[int] = set()
+    for cue in (h for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "attend"):
+        reach = cue.end
+        for start, end, pid in mentions:
+            if start < cue.end or start - reach > 4:
+                continue
+            joined = reach == cue.end or pid in present or any(
+                ctx.clitics[k].startswith("و") or ctx.written[k] == "و" for k in range(reach, start + 1))
+            if not joined:
+                break
+            present.add(pid)
+            reach = max(reach, end)
+    return present
 
 
 def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
@@ -295,6 +308,7 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
 
 def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting) -> None:
     order = sorted(meetings, key=lambda m: m.sents[0])
+    dateline = _dateline(ctx)
     starts = sorted({m.sents[0] for m in order})
     for m in order:
         first = m.sents[0]
@@ -336,6 +350,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
                 m.place, m.place_sent = earlier[0][1], first - 1
         if m.place is None and setting is not None:
             m.place, m.place_sent = setting[1], setting[0]
+        if m.place is None and dateline is not None:
+            m.place, m.place_sent = dateline[1], dateline[0]
     for ag in agreements:
         host_meeting = next((m for m in order if set(m.sents) & set(ag.sents)), None)
         if host_meeting is None:
@@ -351,6 +367,23 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             for m in order:
                 if v.visitor in m.attendees and m.date and set(v.sents) & set(m.sents):
                     v.date = m.date
+
+
+_DATELINE_MARKS = frozenset({"-", "–", "—", ":", "/"})
+_DATELINE_SENTENCES = 3
+
+
+def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
+    """The city a wire story is filed from ("أبوظبي - وام:", "الرباط – و م ع"): where a meeting
+    that the text does not place was held, as a last resort."""
+    for sent in range(min(_DATELINE_SENTENCES, len(ctx.sents))):
+        lo, hi = ctx.sents[sent]
+        while lo < hi and ctx.is_punct(lo) and ctx.texts[lo] not in _DATELINE_MARKS:
+            lo += 1  # "(الرباط)" or a blank line
+        place = ctx.hit(lo, "PLACE") if lo < hi else None
+        if place and place.end < hi and (ctx.texts[place.end] in _DATELINE_MARKS or ctx.texts[place.end] == ")"):
+            return sent, ("place", place.payload)
+    return None
 
 
 # --- visits ------------------------------------------------------------------------------------
