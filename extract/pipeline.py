@@ -83,6 +83,15 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                 person = people.persons[pid]
                 if person.country is None and pid not in visitors and not _international(person, ctx.lex):
                     person.country = country
+    # A host received an envoy posted to his own country: "استقبل وزير الداخلية سفير إيطاليا بالجزائر".
+    for m in events.meetings:
+        host = people.persons[m.host] if m.host is not None else None
+        if host is None or host.country is not None:
+            continue
+        postings = {t.posted_in for pid in m.attendees if pid != m.host for t in people.persons[pid].titles
+                    if t.posted_in and t.posted_in != people.persons[pid].country}
+        if len(postings) == 1:
+            host.country = postings.pop()
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
     for person in people.persons:
         if person.country is None:

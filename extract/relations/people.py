@@ -49,13 +49,15 @@ class AgencyRef:
 
     def localized(self, iso: str, lex) -> "AgencyRef":
         """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
-        if self.country:
-            return self
+        return self if self.country else self.of_country(iso, lex, self.surface, self.lexicon_country)
+
+    def of_country(self, iso: str, lex, surface: str | None = None, lexicon_country: str | None = None) -> "AgencyRef":
+        """The agency of that name in country `iso` ("وزارة الداخلية" of Spain, for Morocco's)."""
         country = lex.countries.get(iso)
         adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
         name = f"{self.base} {adjective}" if adjective else self.base
-        return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, self.surface, iso, self.base, self.feminine,
-                         self.lexicon_country, self.short)
+        return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
+                         lexicon_country, self.short)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class TitleMention:
     agencies: list[AgencyRef]
     conjoined: bool  # begins with و: starts a new conjunct, cannot be an apposition
     person: int | None = None
+    posted_in: str | None = None  # where an envoy is posted: "سفير إيطاليا بالجزائر" -> DZ
 
 
 @dataclass
@@ -160,16 +163,18 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short)
 
 
-def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False) -> tuple[int, str | None, list[tuple[int, int, str | None]]]:
+def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False
+                ) -> tuple[int, str | None, list[tuple[int, int, str | None]], str | None]:
     """Scan a title's (or an agency name's) complement from `start`.
 
-    Returns (end, holder's country, agency parts as (start, end, country)). The country comes
+    Returns (end, holder's country, agency parts as (start, end, country), country posted in).
+    The country comes
     from a nationality adjective or a genitive country ("سفير فرنسا"); a place after
     المعتمد / لدى / ب is where the post is held, not whom it represents, except that
     "أمن الدولة ببلجيكا" places the agency itself.
     """
     lex = ctx.lex
-    i, country = start, None
+    i, country, posted_in = start, None, None
     parts: list[list] = []  # [start, end, country]
     posting = False
     while i < limit:
@@ -192,6 +197,8 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 if current and current[2] is None and "ب" in clitic and not posting:
                     current[2] = ctry.payload
                     country = country or ctry.payload
+                else:
+                    posted_in = posted_in or ctry.payload
                 posting = True
             elif country is None:
                 country = ctry.payload
@@ -215,6 +222,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         place = ctx.hit(i, "PLACE")
         if place and (posting or "ب" in clitic):
             posting = True
+            posted_in = posted_in or ctx.lex.places[place.payload].country
             i = place.end
             continue
         if diplomatic and not clitic and ctx.written[i].startswith("بال") and i + 1 < limit and not ctx.agencyish(i):
@@ -247,7 +255,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             parts[-1][1] = i
             continue
         break
-    return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts]
+    return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
 
 
 def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
@@ -266,7 +274,7 @@ def _trim(ctx: DocContext, start: int, end: int) -> int:
 
 def agencies_at(ctx: DocContext, start: int, limit: int) -> tuple[int, list[AgencyRef]]:
     """Agencies named from token `start` on ("المديرية العامة للأمن الوطني بالمغرب والمديرية ...")."""
-    end, country, parts = _complement(ctx, start, limit)
+    end, country, parts, _ = _complement(ctx, start, limit)
     refs = [agency_ref(ctx, a, b, "", c or (country if len(parts) == 1 else None)) for a, b, c in parts]
     return end, [r for r in refs if r]
 
@@ -288,7 +296,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title.
             head = lex.titles[inner.payload]
             hit = inner
-        end, country, parts = _complement(ctx, hit.end, sent_end, head.org_prefix is None)
+        end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None)
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
             for a, b, part_country in parts:
@@ -307,7 +315,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             end = _complement(ctx, adjective.end, sent_end)[0]
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
-                                   ctx.clitics[i].startswith("و")))
+                                   ctx.clitics[i].startswith("و"), posted_in=posted_in))
         i = ctx.next_hit_start(max(end, hit.end))
     return titles
 
@@ -564,6 +572,7 @@ def find_people(ctx: DocContext) -> People:
             p.titles.append(t)
             if t.country and (p.country is None):
                 p.country, p.country_from = t.country, t.start
+    _counterparts_hold_the_same_ministry(ctx, titles, persons, builder.mentions)
     # 4. Bare titles resolved to a named person; they count as mentions of that person.
     # A title beside a name is part of that person's mention (events look at who stands where).
     mentions = list(builder.mentions) + [(t.start, t.end, t.person) for t in titles if t.person is not None]
@@ -579,6 +588,40 @@ def find_people(ctx: DocContext) -> People:
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
+
+
+def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMention], persons: list[Person],
+                                         mentions: list[tuple[int, int, int]]) -> None:
+    """"أجرى وزير الداخلية X مباحثات مع نظيره الإسباني Y": Y is Spain's minister of the interior.
+    Only ministries: other agencies differ from state to state (a police chief's counterpart may
+    head a gendarmerie)."""
+    for t in titles:
+        if t.role != "counterpart" or t.person is None or not t.country:
+            continue
+        lo = ctx.sents[ctx.sent_of[t.start]][0]
+        # Who was named last before "نظيره" in its sentence, by a name or a post.
+        last_seen: dict[int, int] = {}
+        for start, pid in [(m[0], m[2]) for m in mentions] + [(x.start, x.person) for x in titles]:
+            if lo <= start < t.start and pid not in (None, t.person):
+                last_seen[pid] = max(start, last_seen.get(pid, start))
+        for pid in sorted(last_seen, key=last_seen.get, reverse=True):
+            posts = [x for x in persons[pid].titles if x.role == "minister" and x.agencies]
+            if posts:
+                persons[t.person].titles.append(_same_post(ctx, posts[0], t))
+                break
+
+
+def _same_post(ctx: DocContext, post: TitleMention, counterpart: TitleMention) -> TitleMention:
+    """`post` held in the counterpart's country: "وزير الداخلية" -> "وزير الداخلية الإسباني"."""
+    feminine = "نظيرت" in ctx.written[counterpart.start]  # "نظيرته": a woman
+    country = ctx.lex.countries.get(counterpart.country or "")
+    complement = [w for w in post.text.split()[1:] if normalize(w) not in ctx.lex.adjective_country]
+    head = post.head + ("ة" if feminine else "")
+    adjective = (country.adj_f if feminine else country.adj_m) if country else ""
+    text = " ".join([head, *complement, *([adjective] if adjective else [])])
+    agencies = [a.of_country(counterpart.country, ctx.lex) for a in post.agencies]
+    return TitleMention(counterpart.start, counterpart.end, post.head, post.role, text, counterpart.country,
+                        agencies, False, counterpart.person)
 
 
 _PROCLITICS = "وبلفك"  # one letter before a repeated name: "وأكد بنعلي", "لحموشي"
