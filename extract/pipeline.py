@@ -117,6 +117,7 @@ class _Emitter:
         self.article, self.ctx, self.people, self.events = article, ctx, people, events
         self.out: list[T.Triple] = []
         self._evidence: dict[int, T.Evidence] = {}
+        self._person_nodes: dict[int, T.Node] = {}
 
     def ev(self, *sents: int | None) -> tuple[T.Evidence, ...]:
         result = []
@@ -134,7 +135,10 @@ class _Emitter:
         self.out.append(T.Triple(subject, relation, obj, self.ev(*sents), confidence))
 
     def person_node(self, pid: int) -> T.Node:
-        return T.Node(T.PERSON, normalize(self.people.persons[pid].name))
+        node = self._person_nodes.get(pid)
+        if node is None:
+            node = self._person_nodes[pid] = T.Node(T.PERSON, normalize(self.people.persons[pid].name))
+        return node
 
     def country(self, iso: str, sent: int | None) -> T.Node:
         node = T.Node(T.COUNTRY, iso)

@@ -74,20 +74,31 @@ class Events:
 
 
 def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
-    lo, hi = ctx.sents[sent]
-    found: dict[str, int] = {}
-    for h in ctx.hits_in(lo, hi, "CUE"):
-        found.setdefault(h.payload, h.start)
+    """Cue payload -> first token, in a sentence (the same dict each time it is asked; never changed)."""
+    found = ctx.memo.get(("cues", sent))
+    if found is None:
+        lo, hi = ctx.sents[sent]
+        found = {}
+        for h in ctx.hits_in(lo, hi, "CUE"):
+            found.setdefault(h.payload, h.start)
+        ctx.memo[("cues", sent)] = found
     return found
 
 
 def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
-    lo, hi = ctx.sents[sent]
-    found = [h for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE") if h.label == "TRIGGER" and h.payload.startswith(kind + ":")]
-    if kind == "meet":
+    """Trigger hits of one kind ("meet", "visit", "agree", "award") in a sentence."""
+    by_kind = ctx.memo.get(("triggers", sent))
+    if by_kind is None:
+        lo, hi = ctx.sents[sent]
+        by_kind = {}
+        for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE"):
+            if h.label == "TRIGGER":
+                by_kind.setdefault(h.payload.split(":", 1)[0], []).append(h)
         # "لبحث ملفات التعاون": a purpose, not a meeting that took place.
-        found = [h for h in found if "ل" not in ctx.clitics[h.start] and not ctx.written[h.start].startswith("لبحث")]
-    return found
+        by_kind["meet"] = [h for h in by_kind.get("meet", ())
+                           if "ل" not in ctx.clitics[h.start] and not ctx.written[h.start].startswith("لبحث")]
+        ctx.memo[("triggers", sent)] = by_kind
+    return by_kind.get(kind, [])
 
 
 def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
@@ -109,11 +120,24 @@ def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
         lo, hi = ctx.sents[sent]
         in_title = people.title_tokens
         found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title}
-        by_stem, norms = ctx.lex.topics_by_stem, ctx.norms
-        for i in range(lo, hi):
+        for i, notations in _stem_topics(ctx)[sent]:
             if i not in in_title:
-                found |= by_stem(norms[i])
+                found |= notations
         ctx.memo[("topics", sent)] = found
+    return found
+
+
+def _stem_topics(ctx: DocContext) -> list[list[tuple[int, frozenset[str]]]]:
+    """For each sentence, the tokens that start with a topic stem ("الإرهابية", "المخدرات")."""
+    found = ctx.memo.get("stem_topics")
+    if found is None:
+        found = [[] for _ in ctx.sents]
+        by_stem, sent_of = ctx.lex.topics_by_stem, ctx.sent_of
+        for i, norm in enumerate(ctx.norms):
+            notations = by_stem(norm)
+            if notations:
+                found[sent_of[i]].append((i, notations))
+        ctx.memo["stem_topics"] = found
     return found
 
 
