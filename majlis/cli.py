@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  majlis query --list\n"
                "  majlis network -g out/graph.ttl -o out/network.html --with agencies,countries\n"
                "  majlis export -g out/graph.ttl -o out/graph.trig\n"
+               "  majlis serve -g out/graph.ttl --port 8000\n"
                "Run `majlis COMMAND --help` for the options of each command.")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
     _add_build(commands)
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands)
     _add_evaluate(commands)
     _add_push(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -503,6 +505,67 @@ def _add_export(commands) -> None:
 def _export(args: argparse.Namespace) -> int:
     graph_io.require_save_format(args.output)
     graph_io.save(_load_source(args), args.output)
+    return 0
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+def _add_serve(commands) -> None:
+    from majlis.serve import Limits
+
+    defaults = Limits()
+    p = _parser(
+        commands.add_parser, name="serve", help="answer SPARQL and the named queries over HTTP (read-only)",
+        description="Serve the graph read-only over HTTP: the SPARQL 1.1 Protocol at /sparql (results as "
+                    "JSON, XML, CSV or TSV, graphs as Turtle, N-Triples or RDF/XML, chosen by the Accept "
+                    "header), the named queries at /queries/NAME with their parameters as URL arguments, "
+                    "and the who-met-whom page at /. Queries run in separate processes, each with a copy "
+                    "of the graph, and are stopped at the time, row and memory limits. One line per "
+                    "request goes to stderr; Ctrl-C stops the server.",
+        epilog="examples:\n"
+               "  majlis serve -g out/graph.ttl\n"
+               "  majlis serve --store out/store --port 8080 --timeout 5 --max-rows 10000\n"
+               "then:\n"
+               "  curl 'http://127.0.0.1:8000/queries/meetings-of?person=حموشي'\n"
+               "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' "
+               "http://127.0.0.1:8000/sparql")
+    _graph_source(p)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all)")
+    p.add_argument("--port", type=_bounded(int, 0, 65535), default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--timeout", type=_bounded(float, 0.1), default=defaults.timeout, metavar="SECONDS",
+                   help=f"stop a query after this long (default: {defaults.timeout:g})")
+    p.add_argument("--max-rows", type=_bounded(int, 1), default=defaults.max_rows, metavar="N",
+                   help=f"refuse answers of more rows or triples (default: {defaults.max_rows})")
+    p.add_argument("--max-memory", type=_bounded(int, 16), default=defaults.max_memory_mb, metavar="MB",
+                   help=f"memory a query may use beyond the graph (default: {defaults.max_memory_mb})")
+    p.add_argument("--workers", type=_bounded(int, 1), default=None, metavar="N",
+                   help="query processes, each holding a copy of the graph (default: cores, at most 4)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no line per request (problems are still shown)")
+    p.set_defaults(run=_serve)
+
+
+def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` from `low` to `high` (no upper bound when None)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            allowed = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{text}: must be {allowed}")
+        return value
+
+    return parse
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from majlis.serve import Limits, Source, serve
+
+    source = Source(args.store, is_store=True) if args.store else Source(args.graph)
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, max_memory_mb=args.max_memory)
+    serve(source, args.host, args.port, limits=limits, workers=args.workers, quiet=args.quiet)
     return 0
 
 
