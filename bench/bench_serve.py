@@ -3,10 +3,12 @@
 Builds the seeds' graph into a temporary folder (or takes --graph), starts `majlis serve` on a free
 port, sends --requests requests over --threads threads (each thread keeps one connection open),
 a fixed mix of named queries and SPARQL in every results format, then stops the server. Prints
-latency percentiles, requests per second and the error count, overall and per kind of request.
+latency percentiles, requests per second and the error count, overall and per kind of request,
+for each of --rounds rounds: the first meets a cold server (the shipped queries not yet parsed by
+the workers, no named-query answer kept yet), the next ones a warm one.
 
-    .venv/bin/python bench/bench_serve.py [--requests 400] [--threads 16] [--mix all|named|sparql]
-                                          [--workers N] [--graph FILE]
+    .venv/bin/python bench/bench_serve.py [--requests 400] [--threads 16] [--rounds 2]
+                                          [--mix all|named|sparql] [--workers N] [--graph FILE]
 
 A script, not a test: it prints figures and asserts nothing about time.
 """
@@ -51,6 +53,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of --requests requests (default: 2)")
     parser.add_argument("--mix", choices=("all", "named", "sparql"), default="all",
                         help="send every kind of request, or only named queries, or only SPARQL")
     parser.add_argument("--workers", type=int, default=None, help="query processes (default: the server's)")
@@ -66,7 +69,9 @@ def main() -> int:
             url = _wait_for_url(server)
             print(f"server ready in {time.monotonic() - started:.1f} s at {url}")
             kinds = [item for item in MIX if args.mix == "all" or item[0].startswith(args.mix)]
-            _load(url, kinds, args.requests, args.threads)
+            for number in range(1, args.rounds + 1):
+                print(f"round {number} ({'cold' if number == 1 else 'warm'}):")
+                _load(url, kinds, args.requests, args.threads)
         finally:
             server.send_signal(signal.SIGINT)
             try:
