@@ -134,6 +134,7 @@ def _files(directories: tuple[Path, ...], name: str) -> Iterator[Path]:
 
 
 _PROCLITIC_ARTICLE = ("وال", "فال", "بال", "وبال", "ولل", "كال")
+_LONE_PROCLITICS = frozenset("وبلف")
 
 
 def _base(word: str) -> str:
@@ -142,6 +143,14 @@ def _base(word: str) -> str:
             return "ال" + word[len(prefix):]
     if word.startswith("لل") and len(word) >= 5:
         return "ا" + word[1:]
+    return word
+
+
+def _without_proclitic(word: str, known: set[str], firsts: set[str]) -> str:
+    """"لشرطه" -> "شرطه" when "شرطه" is a lexicon word and "لشرطه" starts no phrase."""
+    rest = word[1:]
+    if word[0] in _LONE_PROCLITICS and len(rest) >= 3 and rest in known and word not in firsts:
+        return rest
     return word
 
 
@@ -230,6 +239,12 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             lex.stopwords_written.update(strip_marks(w) for w in words)
     # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary
     # as its base, or it would stop that base from being found behind the proclitic elsewhere.
-    words = {_base(tok) for _, _, phrase in lex.phrases for tok in normalize(phrase).split()}
+    tokens = [normalize(phrase).split() for _, _, phrase in lex.phrases]
+    words = {_base(tok) for toks in tokens for tok in toks}
+    # Likewise a word behind a lone و/ب/ل/ف inside a phrase ("لشرطة" of "القيادة العامة لشرطة
+    # أبوظبي") when the rest is a lexicon word; a phrase's first word ("وزارة") is a word itself.
+    known = words | lex.agency_heads | lex.agency_words
+    firsts = {toks[0] for toks in tokens if toks}
+    words = {_without_proclitic(w, known, firsts) for w in words}
     lex.vocabulary = frozenset(words | lex.agency_heads | lex.agency_words | lex.stopwords | NAME_PARTICLES)
     return lex
