@@ -17,6 +17,9 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # A Latin name or a year ending a sentence ("Nicolas Lerner.", "سنة 2024.") keeps its full stop apart.
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{2})\.", r"(?<=[0-9\u0660-\u0669]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "يومي 3 و4 جوان": the conjunction before a number is a word of its own.
+    prefixes = list(nlp.Defaults.prefixes) + [r"و(?=[0-9\u0660-\u0669])"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     normalizer = Normalizer(lexicon.vocabulary)
     # The normaliser also reads the token texts that the later components use (columns.py).
     nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})

@@ -89,7 +89,8 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         if host is None or host.country is not None:
             continue
         postings = {t.posted_in for pid in m.attendees if pid != m.host for t in people.persons[pid].titles
-                    if t.posted_in and t.posted_in != people.persons[pid].country}
+                    if t.posted_in and t.posted_in != people.persons[pid].country
+                    and ctx.lex.titles[t.head].domain == "diplomatic"}
         if len(postings) == 1:
             host.country = postings.pop()
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.

@@ -152,6 +152,9 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
         day = 1 if ctx.norms[day_tok] in _FIRST or ctx.written[day_tok] in _FIRST else _int(ctx.texts[day_tok])
         if day is None or not 1 <= day <= 31:
             continue
+        first_day = _int(ctx.texts[day_tok - 2]) if day_tok - 2 >= lo and ctx.written[day_tok - 1] == "و" else None
+        if first_day is not None and 1 <= first_day < day:
+            day_tok, day = day_tok - 2, first_day  # "يومي 3 و4 جوان": the meeting began on the 3rd
         month = int(month_hit.payload)
         j = _after_second_month_name(ctx, month_hit, hi)
         if j < hi and ctx.norms[j] in _YEAR_WORDS:

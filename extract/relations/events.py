@@ -210,7 +210,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 m.present.extend(p for p in pids if p not in m.present and p != m.host)
                 if sent not in m.sents:
                     m.sents.append(sent)
-        elif meet:
+        elif meet and "remote" not in cues:  # a telephone or video call is not a meeting
             earlier = [m for m in people.mentions if m[0] < ctx.sents[sent][0]]
             antecedent = earlier[-1][2] if earlier else None
             made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
