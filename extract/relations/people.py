@@ -18,6 +18,7 @@ GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
+_MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 # Given names that begin with و, so that a list's "و" is not stripped from them.
 _WAW_NAMES = frozenset(normalize(w) for w in (
     "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه"))
@@ -178,6 +179,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
     parts: list[list] = []  # [start, end, country]
     posting = False
     while i < limit:
+        if ctx.texts[i] == "(":
+            close = next((k for k in range(i + 1, min(limit, i + 6)) if ctx.texts[k] == ")"), None)
+            if close is not None:
+                i = close + 1  # "(BCIJ)", "(الإنتربول)": the name just given, in other letters
+                continue
         norm = ctx.norms[i]
         clitic = ctx.clitics[i]
         nat = ctx.hit(i, "NATIONALITY")
@@ -209,8 +215,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
             i += 1
             continue
-        if norm == _IN and not diplomatic and ctx.hit(i + 1, "COUNTRY"):
-            i += 1
+        if norm == _IN and i + 1 < limit and (ctx.norms[i + 1] in _MISSION_WORDS
+                                              or not diplomatic and ctx.hit(i + 1, "COUNTRY")):
+            i += 1  # "في سفارة فرنسا" names whom the attaché serves, as "بسفارة فرنسا" does
             continue
         if norm in _POSTING_WORDS:
             posting = True
@@ -266,9 +273,14 @@ def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
 
 
 def _trim(ctx: DocContext, start: int, end: int) -> int:
-    # A part never ends on a posting word left over from the scan.
-    while end > start and ctx.norms[end - 1] in _POSTING_WORDS:
-        end -= 1
+    # A part never ends on a posting word left over from the scan, nor on a bracketed acronym.
+    while end > start:
+        if ctx.norms[end - 1] in _POSTING_WORDS:
+            end -= 1
+        elif ctx.texts[end - 1] == ")" and "(" in ctx.texts[start:end - 1]:
+            end = max(k for k in range(start, end - 1) if ctx.texts[k] == "(")
+        else:
+            break
     return end
 
 
