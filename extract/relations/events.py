@@ -151,9 +151,31 @@ def _official(people: People, pid: int, ctx: DocContext) -> bool:
     for t in people.persons[pid].titles:
         if ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart":
             return True
-        if any(_SECURITY_WORDS & set(a.key.split("|")[0].split()) | {w[2:] for w in a.key.split("|")[0].split() if w.startswith("ال")} & _SECURITY_WORDS for a in t.agencies):
+        if any(_security_agency(a.key) for a in t.agencies):
             return True
     return False
+
+
+def _security_agency(key: str) -> bool:
+    """"شرطه", "للشرطه", "الامن" ... in an agency key's core ("فرقه وطنيه للشرطه قضاييه|MA")."""
+    for word in key.split("|")[0].split():
+        for prefix in ("", "ال", "لل", "ل", "و", "ب"):
+            if word.startswith(prefix) and word[len(prefix):] in _SECURITY_WORDS:
+                return True
+    return False
+
+
+# Crimes and threats: talks about these are security news whoever holds them (a financial
+# intelligence unit, a university's extremism centre); sport and training topics are not.
+_SECURITY_TOPICS = frozenset({"terrorism", "extremism", "organized-crime", "drug-trafficking", "human-trafficking",
+                              "illegal-migration", "cybercrime", "money-laundering", "espionage", "wanted-persons",
+                              "intelligence"})
+
+
+def _on_security(ctx: DocContext, meeting: Meeting, people: People) -> bool:
+    """A crime or threat named as a lexicon phrase in the meeting's own sentences."""
+    return any(h.payload in _SECURITY_TOPICS and h.start not in people.title_tokens
+               for s in meeting.sents for h in ctx.hits_in(*ctx.sents[s], "TOPIC"))
 
 
 def _at_home(ctx: DocContext, people: People, visit: Visit) -> bool:
@@ -225,7 +247,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             ag.date = (dates.get(sent) or [None])[0]
             _merge_agreement(agreements, ag)
 
-    meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees)]
+    meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
     visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)

@@ -21,7 +21,8 @@ _IN = normalize("في")
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 # Given names that begin with و, so that a list's "و" is not stripped from them.
 _WAW_NAMES = frozenset(normalize(w) for w in (
-    "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه"))
+    "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه",
+    "وانغ", "ويليام", "وليام", "والتر", "ويلسون", "وارن", "ويندي", "ويلي", "وينستون"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -116,8 +117,12 @@ def _display(ctx: DocContext, start: int, end: int) -> str:
     words = []
     for i in range(start, end):
         text = strip_marks(ctx.texts[i])
-        if i == start and ctx.clitics[i].startswith(("و", "ف")):
-            text = text[1:]
+        if i == start and ctx.clitics[i]:
+            # A leading conjunction, and a preposition after it ("بالملحق الأمني" -> "الملحق الأمني").
+            clitic = ctx.clitics[i]
+            k = 1 if clitic[0] in "وف" else 0
+            k += clitic[k:k + 1] == "ب"
+            text = text[k:]
         words.append(text)
     return " ".join(w for w in words if w not in {"،", ","})
 
@@ -254,6 +259,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
+            if current is not None and clitic.endswith("ب") and ctx.agency_head(i):
+                # "مدير الشرطة القضائية بالمديرية العامة للأمن الوطني": the unit's parent agency names the post.
+                parts.pop()
+                current = None
             if current is None or new_conjunct:
                 if current is not None:
                     current[1] = _trim(ctx, current[0], i)
@@ -708,7 +717,8 @@ def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None
         if comma > t.end:
             t.end = comma
             t.text = _display(ctx, t.start, comma)
-        builder.add(start, end)
+        # "TITLE، وسعاد X": the و of a list, unless the title was the list's item ("والسفير الصيني، وانغ").
+        builder.add(start, end, list_item=not t.conjoined)
 
 
 def _trim_overlong(builder: _Builder) -> None:
