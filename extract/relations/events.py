@@ -258,26 +258,26 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
     receptions = [t for t in meet if t.payload == "meet:host"]
     if len(receptions) >= 2:
         # "استقبل X Y، ثم استقبل Z": one reception per verb, the same host unless another is named.
-        made: list[Meeting] = []
-        host = None
-        for k, verb in enumerate(receptions):
-            end = receptions[k + 1].start if k + 1 < len(receptions) else ctx.sents[sent][1]
-            clause = [m for m in mentions if (m[0] >= verb.end or (k == 0 and m[1] <= verb.start)) and m[0] < end]
-            ids = _order(clause)
-            before = [m for m in clause if m[1] <= verb.start]
-            host = before[-1][2] if before else (ids[0] if k == 0 and ids else host)
-            guests = [p for p in ids if p != host]
-            if host is not None and guests:
-                made.append(Meeting([sent], [host, *guests], host, "reception-series", 0.85, separate=True))
+        made = _series(ctx, sent, receptions, mentions)
         if made:
+            return made
+    verbs = [t for t in meet if t.payload in ("meet:host", "meet:mutual")]
+    if len(verbs) >= 2:
+        # "التقى X بـ Y، قبل أن يجتمع بـ Z": two meetings, when each verb has a new person after it.
+        made = _series(ctx, sent, verbs, mentions)
+        if len(made) >= 2:
             return made
     trigger = meet[0]
     role = trigger.payload.split(":", 1)[1]
     if len(pids) >= 2:
         before = [m for m in mentions if m[1] <= trigger.start]
         after = [m for m in mentions if m[0] >= trigger.end]
+        received = ctx.written[trigger.start].lstrip("و").startswith(("في استقبال", "استقبال")) \
+            and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم"))
         if role == "host" and before:
             host = before[-1][2]
+        elif received and after:
+            host = after[0][2]  # "وكان في استقباله X": X received the one spoken of
         elif role in ("host", "light_verb", "mutual", "host_noun") and after and not before:
             host = after[0][2]
         else:
@@ -316,6 +316,22 @@ def _latest(meetings: list[Meeting]) -> list[Meeting]:
     """The meetings of the last sentence that made one (several when receptions were separate)."""
     last = max(m.sents[0] for m in meetings)
     return [m for m in meetings if m.sents[0] == last]
+
+
+def _series(ctx, sent, verbs, mentions) -> list[Meeting]:
+    """One meeting per verb, each with the persons named in its clause; the host carries over."""
+    made: list[Meeting] = []
+    host = None
+    for k, verb in enumerate(verbs):
+        end = verbs[k + 1].start if k + 1 < len(verbs) else ctx.sents[sent][1]
+        clause = [m for m in mentions if (m[0] >= verb.end or (k == 0 and m[1] <= verb.start)) and m[0] < end]
+        ids = _order(clause)
+        before = [m for m in clause if m[1] <= verb.start]
+        host = before[-1][2] if before else (ids[0] if k == 0 and ids else host)
+        guests = [p for p in ids if p != host]
+        if host is not None and guests:
+            made.append(Meeting([sent], [host, *guests], host, "reception-series", 0.85, separate=True))
+    return made
 
 
 def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
@@ -435,35 +451,73 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 # --- visits ------------------------------------------------------------------------------------
 def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> list[Visit]:
     found = []
+    meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
     for trig in _triggers(ctx, sent, "visit"):
-        after = [m for m in mentions if trig.end <= m[0] <= trig.end + 3]
+        if ctx.written[trig.start].startswith("لزيار"):
+            continue  # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one)
+        # The visitor stands right after the verb, unless a meeting verb comes first ("في زيارة
+        # عمل التقى خلالها X": X is the host).
+        reach = 12 if trig.payload == "visit:verb" else 3  # "وصل إلى مسقط، اليوم، قادما من الدوحة، معالي X"
+        after = [m for m in mentions if trig.end <= m[0] <= trig.end + reach
+                 and not any(trig.end <= k < m[0] for k in meet_starts)]
         before = [m for m in mentions if m[1] <= trig.start]
+        if after and after[0][0] > trig.end + 3 and before:
+            after = []  # far words after the verb are not its subject when someone was named before it
         visitor = after[0][2] if after else (before[-1][2] if before else None)
-        if visitor is None:
-            here = [m for m in meetings if sent in m.sents]
-            guests = [p for p in here[0].attendees if p != here[0].host] if here else []
-            visitor = guests[0] if guests else None  # "في إطار الزيارة التي يقوم بها ..., استقبل X Y"
         dest = None
         for start, ref in places:
             if start >= trig.end and (visitor is None or ref != ("country", people.persons[visitor].country)):
                 dest = ref
                 break
+        here = [m for m in meetings if sent in m.sents]
+        if visitor is None and here:
+            # "في إطار الزيارة التي يقوم بها ...، استقبل X Y" / "في إطار زيارة عمل إلى بروكسل، التقى X بـ Y":
+            # the visitor is the one who is not at home.
+            order = [here[0].host, *(p for p in here[0].attendees if p != here[0].host)]
+            abroad = [p for p in order if p is not None and dest is not None
+                      and _home_of(ctx, people.persons[p]) not in (None, _country_of(ctx, dest))]
+            guests = [p for p in here[0].attendees if p != here[0].host]
+            visitor = abroad[0] if abroad else (guests[0] if guests else None)
         if dest is None:
-            here = [m for m in meetings if sent in m.sents]
             if here and here[0].place is None:
                 _place_from_sentence(ctx, here[0], sent, people)
             if here and here[0].place is not None:
                 guests = [p for p in here[0].attendees if p != here[0].host]
-                if guests and (visitor is None or visitor == here[0].host):
+                # The host of the meeting is the visitor only when known to be abroad.
+                home = _home_of(ctx, people.persons[visitor]) if visitor is not None else None
+                host_at_home = visitor == here[0].host and home in (None, _country_of(ctx, here[0].place))
+                if guests and (visitor is None or host_at_home):
                     visitor = guests[0]
                 dest = here[0].place
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
-        planned = ("planned" in cues and cues["planned"] <= trig.end + 2) or text.startswith(("سي", "ست"))
+        planned_at = cues.get("planned")
+        next_trigger = min((h.start for h in ctx.hits_in(*ctx.sents[sent], "TRIGGER") if h.start > trig.start),
+                           default=ctx.sents[sent][1])
+        planned = (planned_at is not None and planned_at <= trig.end + 2) or text.startswith(("سي", "ست")) or (
+            # "يزور ... الرياض الأسبوع المقبل": an imperfect verb and a time still to come in its clause.
+            planned_at is not None and trig.payload == "visit:verb" and text.startswith(("ي", "ت"))
+            and trig.end < planned_at < next_trigger)
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
+
+
+def _home_of(ctx: DocContext, person) -> str | None:
+    """The person's country, or else the one country the lexicon gives all their agencies."""
+    if person.country:
+        return person.country
+    known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
+    return known.pop() if len(known) == 1 else None
+
+
+def _country_of(ctx: DocContext, ref: Ref) -> str | None:
+    kind, key = ref
+    if kind == "country":
+        return key
+    place = ctx.lex.places.get(key) if kind == "place" else None
+    return place.country if place else None
 
 
 def _place_from_sentence(ctx, meeting, sent, people) -> None:
