@@ -156,6 +156,8 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     surface = f"{prefix} {core}" if prefix else _without_lam(core)
     base = f"{prefix} {plain}" if prefix else _without_lam(plain)
     lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
+    if lexicon_id:
+        base = strip_marks(ctx.lex.agencies[lexicon_id].name)  # "الإنتربول" is "المنظمة الدولية للشرطة الجنائية"
     # The lexicon's country is weak evidence: several states name an agency alike, so it is only
     # used when the article says nothing (see pipeline._infer_countries).
     known_country = ctx.lex.agencies[lexicon_id].country if lexicon_id else None
@@ -370,8 +372,8 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
     hit = ctx.hit(i, "HONORIFIC")
     if not hit or hit.end != i + 1 or hit.payload == "rank":
         return False
-    if ctx.norms[i - 1] in ("ال", "ابن", "بن", "ابو"):
-        return True  # آل الشيخ
+    if ctx.norms[i - 1] in ("ال", "ابن", "بن", "ابو", "عبد"):
+        return True  # آل الشيخ، عبد الأمير
     following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
     if following:
         return i - start == 1
