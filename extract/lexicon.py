@@ -83,6 +83,7 @@ class Lexicon:
     stopwords: set[str] = field(default_factory=set)
     stopwords_written: set[str] = field(default_factory=set)  # as spelled, hamza and ى kept
     function_words: set[str] = field(default_factory=set)  # stopwords.jsonl alone, without common_words
+    waw_names: set[str] = field(default_factory=set)  # given names that begin with و ("وليد")
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
@@ -230,6 +231,9 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
         for r in _lines(path):
             target = lex.agency_heads if r.get("group") == "heads" else lex.agency_words
             target.update(normalize(w) for w in r.get("words", []) if " " not in w)
+    for path in _files(dirs, "waw_names.jsonl"):
+        for r in _lines(path):
+            lex.waw_names.update(normalize(w) for w in r.get("words", []))
     for path in [*_files(dirs, "stopwords.jsonl"), *_files(dirs, "common_words.jsonl")]:
         for r in _lines(path):
             words = [w for w in r.get("words", []) if " " not in w]

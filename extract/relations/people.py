@@ -19,10 +19,6 @@ _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat":
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
-# Given names that begin with و, so that a list's "و" is not stripped from them.
-_WAW_NAMES = frozenset(normalize(w) for w in (
-    "وليد", "وفاء", "وئام", "وهيبة", "وداد", "وحيد", "وائل", "وجدي", "وسام", "وصال", "وديع", "وهبي", "ولاء", "وردة", "وجيه",
-    "وانغ", "ويليام", "وليام", "والتر", "ويلسون", "وارن", "ويندي", "ويلي", "وينستون"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -419,7 +415,7 @@ class _Builder:
         if ctx.clitics[start] and ctx.norms[start] == "عبد":
             form = form[len(ctx.clitics[start]):]  # "لعبد اللطيف" -> "عبد اللطيف"
         elif list_item and form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
-                and normalize(form.split()[0]) not in _WAW_NAMES:
+                and normalize(form.split()[0]) not in ctx.lex.waw_names:
             form = form[1:]  # "، وسعاد الحمداوي": the conjunction of a list, not the name
         key = normalize(form)
         pid = self.by_form.get(key)
