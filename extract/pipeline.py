@@ -83,6 +83,15 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                 person = people.persons[pid]
                 if person.country is None and pid not in visitors and not _international(person, ctx.lex):
                     person.country = country
+    # Whoever meets a visitor in the country visited, their country unsaid, is of that country.
+    visiting = {v.visitor: _country_of_ref(ctx, v.destination) for v in events.visits if not v.planned}
+    for m in events.meetings:
+        where = _country_of_ref(ctx, m.place) if m.place else None
+        if where and any(visiting.get(pid) == where for pid in m.attendees):
+            for pid in m.attendees:
+                person = people.persons[pid]
+                if person.country is None and pid not in visiting and not _international(person, ctx.lex):
+                    person.country = where
     # A host received an envoy posted to his own country: "استقبل وزير الداخلية سفير إيطاليا بالجزائر".
     for m in events.meetings:
         host = people.persons[m.host] if m.host is not None else None
@@ -99,6 +108,14 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
             known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
             if len(known) == 1:
                 person.country = known.pop()
+
+
+def _country_of_ref(ctx: DocContext, ref: tuple[str, str]) -> str | None:
+    kind, key = ref
+    if kind == "country":
+        return key
+    place = ctx.lex.places.get(key) if kind == "place" else None
+    return place.country if place else None
 
 
 def _international(person, lex: Lexicon) -> bool:

@@ -18,6 +18,7 @@ GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
+_DARIJA_OF = frozenset({normalize("ديال")})
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
@@ -217,6 +218,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
             i += 1
+            continue
+        if norm in _DARIJA_OF and current is None:
+            i += 1  # "الوزير ديال الداخلية": Darija for "of"
             continue
         if norm == _IN and i + 1 < limit and (ctx.norms[i + 1] in _MISSION_WORDS
                                               or not diplomatic and ctx.hit(i + 1, "COUNTRY")):
@@ -606,7 +610,29 @@ def find_people(ctx: DocContext) -> People:
                     persons[pid].country = t.country
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
+    _countries_of_sides(ctx, persons, mentions)
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
+
+
+_SIDE_REACH = {"delegation": 25, "side": 10}  # tokens after the nationality that the cue still covers
+
+
+def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
+    """"وفدا من الشرطة الوطنية الإيطالية برئاسة X، ويضم Y", "وقعها عن الجانب البرتغالي Z": the
+    nationality right after the cue is that of the persons named next, until another cue or event word."""
+    for lo, hi in ctx.sents:
+        cues = [h for h in ctx.hits_in(lo, hi, "CUE") if h.payload in _SIDE_REACH]
+        for n, cue in enumerate(cues):
+            nat = next((h for k in range(cue.end, min(hi, cue.end + 8)) for h in ctx.hits_at.get(k, ())
+                        if h.label in ("NATIONALITY", "COUNTRY")), None)
+            if nat is None:
+                continue
+            stops = [h.start for h in ctx.hits_in(nat.end, hi, "CUE", "TRIGGER") if h.label == "TRIGGER"
+                     or h.payload in ("attend", *_SIDE_REACH)]
+            stop = min([*stops, nat.end + _SIDE_REACH[cue.payload], hi])
+            for start, _, pid in mentions:
+                if nat.end <= start < stop and persons[pid].country is None:
+                    persons[pid].country = nat.payload
 
 
 def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMention], persons: list[Person],
