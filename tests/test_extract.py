@@ -169,3 +169,12 @@ def test_lexicon_edit_takes_effect(tmp_path):
     edited = run(Extractor(lexicon_dirs=[tmp_path]), text)
     assert "كبير المفتشين لشرطة الحدود" not in values(plain, T.PERSON, T.JOB_TITLE)
     assert "كبير المفتشين لشرطة الحدود" in values(edited, T.PERSON, T.JOB_TITLE)
+
+
+def test_an_envoys_post_after_a_named_chief_is_not_his(extractor):
+    # "استقبل T1، X، سفير Y": the ambassador is X's guest, unnamed; X holds no ambassador's post.
+    result = run(extractor, "استقبل المدير العام للأمن الوطني، حميد بوطالب، بالرباط، سفير المكسيك بالرباط، "
+                            "وتناول اللقاء سبل تعزيز التعاون في مجال التكوين.")
+    assert names(result) == {normalize("حميد بوطالب")}
+    assert values(result, T.PERSON, T.IN_COUNTRY) == set()
+    assert values(result, T.PERSON, T.JOB_TITLE) == {"المدير العام للأمن الوطني"}

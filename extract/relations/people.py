@@ -497,7 +497,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
         # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
         if t.role == "counterpart" or t.conjoined or ctx.clitics[t.start] or (
-                before_start in introduced and comma_after is not None):
+                before_start in introduced and (comma_after is not None or _other_kind(ctx, t, titles, before))):
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
@@ -505,6 +505,14 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
             if pid in (tight, comma_after) and pid != before:
                 introduced.update(m[0] for m in builder.mentions if m[2] == pid and m[0] >= t.end and m[0] <= t.end + 4)
         previous_person = t.person
+
+
+def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pid: int | None) -> bool:
+    """"استقبل المدير العام للأمن الوطني، X، سفير اليابان": an envoy's post after a security chief's
+    name is the next person's, not a second post of X."""
+    domain = ctx.lex.titles[t.head].domain
+    held = {ctx.lex.titles[x.head].domain for x in titles if x.person == pid and x is not t}
+    return bool(held) and (domain == "diplomatic") != ("diplomatic" in held)
 
 
 def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
