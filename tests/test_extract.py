@@ -173,7 +173,7 @@ def test_lexicon_edit_takes_effect(tmp_path):
 
 def test_an_envoys_post_after_a_named_chief_is_not_his(extractor):
     # "استقبل T1، X، سفير Y": the ambassador is X's guest, unnamed; X holds no ambassador's post.
-    result = run(extractor, "استقبل المدير العام للأمن الوطني، حميد بوطالب، بالرباط، سفير المكسيك بالرباط، "
+    result = run(extractor, "استقبل المدير العام للأمن الوطني، حميد بوطالب، سفير المكسيك بالرباط، "
                             "وتناول اللقاء سبل تعزيز التعاون في مجال التكوين.")
     assert names(result) == {normalize("حميد بوطالب")}
     assert values(result, T.PERSON, T.IN_COUNTRY) == set()
