@@ -84,6 +84,7 @@ class Lexicon:
     stopwords_written: set[str] = field(default_factory=set)  # as spelled, hamza and ى kept
     function_words: set[str] = field(default_factory=set)  # stopwords.jsonl alone, without common_words
     waw_names: set[str] = field(default_factory=set)  # given names that begin with و ("وليد")
+    named_after: set[str] = field(default_factory=set)  # "جامعة", "مطار": the name after them is the body's
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
@@ -229,7 +230,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
                 lex.add("WEEKDAY", str(_need(r, "weekday", path)), form)
     for path in _files(dirs, "agency_words.jsonl"):
         for r in _lines(path):
-            target = lex.agency_heads if r.get("group") == "heads" else lex.agency_words
+            group = r.get("group")
+            target = {"heads": lex.agency_heads, "named_after": lex.named_after}.get(group, lex.agency_words)
             target.update(normalize(w) for w in r.get("words", []) if " " not in w)
     for path in _files(dirs, "waw_names.jsonl"):
         for r in _lines(path):

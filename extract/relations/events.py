@@ -232,7 +232,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 m.present.extend(p for p in pids if p not in m.present and p != m.host)
                 if sent not in m.sents:
                     m.sents.append(sent)
-        elif meet and "remote" not in cues:  # a telephone or video call is not a meeting
+        elif meet and "remote" not in cues and any(h.payload != "meet:light_verb" for h in meet):
+            # A call is not a meeting, and a light verb needs its noun: "عقد شراكة" is a contract.
             earlier = [m for m in people.mentions if m[0] < ctx.sents[sent][0]]
             antecedent = earlier[-1][2] if earlier else None
             made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
@@ -452,15 +453,26 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> list[Visit]:
     found = []
     meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
+    relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
     for trig in _triggers(ctx, sent, "visit"):
         if ctx.written[trig.start].startswith("لزيار"):
             continue  # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one)
+        relative = next((r for r in relatives if trig.end <= r <= trig.end + 3), None)
+        doer = [m for m in mentions if relative is not None and relative <= m[0] <= relative + 4]
+        mentions_after = mentions
+        if trig.payload == "visit:noun" and relative is not None:
+            # "الزيارة التي قام بها X": X is the visitor, whoever was named before; a post with no
+            # name there ("التي قام بها العاهل المغربي", "الوزير الإسباني") is someone this article does not name.
+            if doer:
+                mentions_after = doer
+            elif any(ctx.hit(k, "TITLE", "HONORIFIC", "NATIONALITY") for k in range(relative, relative + 5)):
+                continue
         # The visitor stands right after the verb, unless a meeting verb comes first ("في زيارة
         # عمل التقى خلالها X": X is the host).
         reach = 12 if trig.payload == "visit:verb" else 3  # "وصل إلى مسقط، اليوم، قادما من الدوحة، معالي X"
-        after = [m for m in mentions if trig.end <= m[0] <= trig.end + reach
+        after = [m for m in mentions_after if trig.end <= m[0] <= trig.end + reach
                  and not any(trig.end <= k < m[0] for k in meet_starts)]
-        before = [m for m in mentions if m[1] <= trig.start]
+        before = [] if mentions_after is not mentions else [m for m in mentions if m[1] <= trig.start]
         if after and after[0][0] > trig.end + 3 and before:
             after = []  # far words after the verb are not its subject when someone was named before it
         visitor = after[0][2] if after else (before[-1][2] if before else None)

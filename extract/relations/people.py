@@ -568,6 +568,12 @@ def find_people(ctx: DocContext) -> People:
         if ctx.sent_of[t.start] in ctx.skip_sents:
             continue
         end = _name_run(ctx, t.end, builder.taken)
+        if end > t.end and ctx.norms[t.end - 1] in ctx.lex.named_after:
+            # "رئيس جامعة محمد الخامس، أحمد X": the name belongs to the university; the holder follows.
+            t.end, t.text = end, _display(ctx, t.start, end)
+            builder.taken.update(range(t.start, end))
+            _comma_set_name(ctx, t, builder)
+            continue
         if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < n else True)):
             builder.add(t.end, end)
         elif end == t.end:
