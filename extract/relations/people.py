@@ -35,6 +35,7 @@ class AgencyRef:
     feminine: bool = False
     lexicon_country: str | None = None  # the country the lexicon gives this name, if any
     short: str = ""  # the complement alone ("الشرطة الوطنية" of "المديرية العامة للشرطة الوطنية"), no country word
+    acronym: str = ""  # given in brackets after the name: "(FBI)"
 
     def names(self, lex) -> list[str]:
         """Other names the agency goes by: as written, and the complement alone with its country."""
@@ -44,6 +45,7 @@ class AgencyRef:
             feminine = normalize(self.short.split()[0]).endswith("ه")
             adjective = (country.adj_f if feminine else country.adj_m) if country else ""
             found.append(f"{self.short} {adjective}".strip())
+        found.append(self.acronym)
         return [n for n in dict.fromkeys(found) if n and n != self.name]
 
     def localized(self, iso: str, lex) -> "AgencyRef":
@@ -56,7 +58,7 @@ class AgencyRef:
         adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
-                         lexicon_country, self.short)
+                         lexicon_country, self.short, self.acronym)
 
 
 @dataclass
@@ -165,7 +167,9 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
         key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
     short = _without_lam(plain) if prefix and plain.startswith("ل") else ""
-    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short)
+    bracket = core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(" and ctx.texts[core_end + 2] == ")"
+    acronym = ctx.texts[core_end + 1] if bracket and ctx.texts[core_end + 1].isupper() else ""
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym)
 
 
 def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False
@@ -190,6 +194,15 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 continue
         norm = ctx.norms[i]
         clitic = ctx.clitics[i]
+        if "ب" in clitic and norm in _MISSION_WORDS:
+            # "مدير مكتب FBI بالسفارة الأمريكية": where the office sits, and whose it is.
+            if parts:
+                parts[-1][1] = _trim(ctx, parts[-1][0], i)
+            represented = ctx.hit(i + 1, "NATIONALITY") or ctx.hit(i + 1, "COUNTRY")
+            country = country or (represented.payload if represented else None)
+            i = represented.end if represented else i + 1
+            posting = True
+            continue
         nat = ctx.hit(i, "NATIONALITY")
         ctry = ctx.hit(i, "COUNTRY")
         current = parts[-1] if parts else None
@@ -261,7 +274,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
-            if current is not None and clitic.endswith("ب") and ctx.agency_head(i):
+            if current is not None and clitic.endswith("ب") and ctx.agency_head(i) and norm not in _MISSION_WORDS:
                 # "مدير الشرطة القضائية بالمديرية العامة للأمن الوطني": the unit's parent agency names the post.
                 parts.pop()
                 current = None
@@ -329,6 +342,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if country is None:
             countries = {a.country for a in agencies if a.country}
             country = countries.pop() if len(countries) == 1 else None
+        if country is None and posted_in and head.org_prefix is not None:
+            country = posted_in  # "رئيس الأمن الجهوي بطنجة": a post at home; an envoy's posting says nothing of his own
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
                         for a, part in zip(agencies, parts)]
