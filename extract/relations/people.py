@@ -19,6 +19,9 @@ _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat":
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
+_ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة", "بالوكالة", "بالانابة"))
+# Words after which an honorific-looking word is a name part: "آل الشيخ", "عبد الأمير".
+_NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
@@ -232,6 +235,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
             i += 1
             continue
+        if norm in _ACTING:
+            i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
+            continue
         if norm in _DARIJA_OF and current is None:
             i += 1  # "الوزير ديال الداخلية": Darija for "of"
             continue
@@ -387,7 +393,7 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
     hit = ctx.hit(i, "HONORIFIC")
     if not hit or hit.end != i + 1 or hit.payload == "rank":
         return False
-    if ctx.norms[i - 1] in ("ال", "ابن", "بن", "ابو", "عبد"):
+    if ctx.norms[i - 1] in _NAME_BEFORE_HONORIFIC:
         return True  # آل الشيخ، عبد الأمير
     following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
     if following:
@@ -573,7 +579,7 @@ def find_people(ctx: DocContext) -> People:
         if ctx.sent_of[i] in ctx.skip_sents:
             continue
         h = ctx.hit(i, "HONORIFIC")
-        if h and (i == 0 or not ctx.hit(i - 1, "HONORIFIC")):
+        if h and (i == 0 or not ctx.hit(i - 1, "HONORIFIC") and ctx.norms[i - 1] not in _NAME_BEFORE_HONORIFIC):
             start = _honorific_chain_end(ctx, i)
             end = _name_run(ctx, start, builder.taken)
             if end > start and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
