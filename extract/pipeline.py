@@ -66,8 +66,7 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
     for m in events.meetings:
         if m.place is None:
             continue
-        kind, key = m.place
-        country = key if kind == "country" else (ctx.lex.places[key].country if key in ctx.lex.places else None)
+        country = ctx.country_of(m.place)
         visitors = {v.visitor for v in events.visits}
         for pid in m.attendees:
             person = people.persons[pid]
@@ -84,9 +83,9 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                 if person.country is None and pid not in visitors and not _international(person, ctx.lex):
                     person.country = country
     # Whoever meets a visitor in the country visited, their country unsaid, is of that country.
-    visiting = {v.visitor: _country_of_ref(ctx, v.destination) for v in events.visits if not v.planned}
+    visiting = {v.visitor: ctx.country_of(v.destination) for v in events.visits if not v.planned}
     for m in events.meetings:
-        where = _country_of_ref(ctx, m.place) if m.place else None
+        where = ctx.country_of(m.place)
         if where and any(visiting.get(pid) == where for pid in m.attendees):
             for pid in m.attendees:
                 person = people.persons[pid]
@@ -104,18 +103,7 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
             host.country = postings.pop()
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
     for person in people.persons:
-        if person.country is None:
-            known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
-            if len(known) == 1:
-                person.country = known.pop()
-
-
-def _country_of_ref(ctx: DocContext, ref: tuple[str, str]) -> str | None:
-    kind, key = ref
-    if kind == "country":
-        return key
-    place = ctx.lex.places.get(key) if kind == "place" else None
-    return place.country if place else None
+        person.country = person.home()
 
 
 def _international(person, lex: Lexicon) -> bool:

@@ -128,6 +128,16 @@ class DocContext:
         begin = first + (len(raw) - len(raw.lstrip()))
         return begin, begin + len(text), text
 
+    def country_of(self, ref: tuple[str, str] | None) -> str | None:
+        """The country of a place or country reference: ("place", "rabat") -> "MA"."""
+        if ref is None:
+            return None
+        kind, key = ref
+        if kind == "country":
+            return key
+        place = self.lex.places.get(key) if kind == "place" else None
+        return place.country if place else None
+
     # --- token tests -----------------------------------------------------------------------
     def is_punct(self, i: int) -> bool:
         return _punct(self.texts[i])

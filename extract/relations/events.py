@@ -181,9 +181,7 @@ def _on_security(ctx: DocContext, meeting: Meeting, people: People) -> bool:
 def _at_home(ctx: DocContext, people: People, visit: Visit) -> bool:
     """A trip inside one's own country is not a visit in the diplomatic sense."""
     home = people.persons[visit.visitor].country
-    kind, key = visit.destination
-    where = key if kind == "country" else (ctx.lex.places[key].country if key in ctx.lex.places else None)
-    return home is not None and where == home
+    return home is not None and ctx.country_of(visit.destination) == home
 
 
 def _order(mentions: list[tuple[int, int, int]]) -> list[int]:
@@ -487,7 +485,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
             # the visitor is the one who is not at home.
             order = [here[0].host, *(p for p in here[0].attendees if p != here[0].host)]
             abroad = [p for p in order if p is not None and dest is not None
-                      and _home_of(ctx, people.persons[p]) not in (None, _country_of(ctx, dest))]
+                      and people.persons[p].home() not in (None, ctx.country_of(dest))]
             guests = [p for p in here[0].attendees if p != here[0].host]
             visitor = abroad[0] if abroad else (guests[0] if guests else None)
         if dest is None:
@@ -496,8 +494,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
             if here and here[0].place is not None:
                 guests = [p for p in here[0].attendees if p != here[0].host]
                 # The host of the meeting is the visitor only when known to be abroad.
-                home = _home_of(ctx, people.persons[visitor]) if visitor is not None else None
-                host_at_home = visitor == here[0].host and home in (None, _country_of(ctx, here[0].place))
+                home = people.persons[visitor].home() if visitor is not None else None
+                host_at_home = visitor == here[0].host and home in (None, ctx.country_of(here[0].place))
                 if guests and (visitor is None or host_at_home):
                     visitor = guests[0]
                 dest = here[0].place
@@ -514,22 +512,6 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
-
-
-def _home_of(ctx: DocContext, person) -> str | None:
-    """The person's country, or else the one country the lexicon gives all their agencies."""
-    if person.country:
-        return person.country
-    known = {a.lexicon_country for t in person.titles for a in t.agencies} - {None}
-    return known.pop() if len(known) == 1 else None
-
-
-def _country_of(ctx: DocContext, ref: Ref) -> str | None:
-    kind, key = ref
-    if kind == "country":
-        return key
-    place = ctx.lex.places.get(key) if kind == "place" else None
-    return place.country if place else None
 
 
 def _place_from_sentence(ctx, meeting, sent, people) -> None:

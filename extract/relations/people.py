@@ -93,6 +93,13 @@ class Person:
     def name(self) -> str:
         return max(self.forms, key=lambda f: (len(f.split()), len(f)))
 
+    def home(self) -> str | None:
+        """The country said for the person, or else the one the lexicon gives all their agencies."""
+        if self.country:
+            return self.country
+        known = {a.lexicon_country for t in self.titles for a in t.agencies} - {None}
+        return known.pop() if len(known) == 1 else None
+
     @property
     def role(self) -> str | None:
         for t in self.titles:
