@@ -188,17 +188,20 @@ class Store:
             raise StoreError(f"store {self.path} is open read-only")
         current = _CurrentVersions(self)
         if names is None:
-            return _group(row for row in self._persons.all_rows() if current.holds(row))
+            return _group(_current_forms(self._persons.all_rows(), current).values())
         words = {w for n in names for w in _last_words(n)}
         seen_words: set[str] = set()
-        rows: list[tuple[str, str, str, str]] = []
+        seen_keys: set[str] = set()
+        forms: dict[tuple[str, str], tuple[str, str, str, str]] = {}
         while words - seen_words:
             fresh = words - seen_words
             seen_words |= fresh
-            keys = self._persons.keys_with_last_words(fresh)
-            rows = [row for row in self._persons.rows_for_keys(keys) if current.holds(row)]
-            words |= {w for row in rows for w in _last_words(row[3])}
-        return _group(rows)
+            keys = self._persons.keys_with_last_words(fresh) - seen_keys
+            seen_keys |= keys
+            found = _current_forms(self._persons.rows_for_keys(keys), current)
+            words |= {w for key, name in found for w in _last_words(name)}
+            forms |= found
+        return _group(forms.values())
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
         """Run SPARQL on pyoxigraph over the union of the article graphs; `bindings` are substituted, not spliced.
@@ -381,6 +384,21 @@ class _CurrentVersions:
         if article not in self._hashes:
             self._hashes[article] = self._store.stored_hash(article)
         return self._hashes[article] == digest
+
+
+def _current_forms(rows: Iterable[tuple[str, str, str, str]],
+                   current: _CurrentVersions) -> dict[tuple[str, str], tuple[str, str, str, str]]:
+    """One row per (person key, name form) among `rows`, from a stored version of its article.
+
+    A popular person has a row in every article that names them: checking one current row per
+    form, not every row, keeps the hash lookups to what the forms need, not what the store holds.
+    """
+    forms: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for row in rows:
+        form = (row[2], row[3])
+        if form not in forms and current.holds(row):
+            forms[form] = row
+    return forms
 
 
 def _group(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, list[str]]:
