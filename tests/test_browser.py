@@ -283,13 +283,18 @@ def test_search_by_family_name_selects_the_person(driver, network_graph_path, tm
     variant = variant[:-1] + "ى" if variant.endswith("ي") else variant
     assert busiest in page.search(variant)
 
-    # Open the person from the result list: the side panel shows names and meetings.
+    # Open the person from the result list: the side panel shows names and meetings. The list is
+    # re-rendered while the debounced search settles, so the button is found and clicked in one
+    # script (an element held across two calls can go stale), and the panel is waited for.
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    for button in driver.find_elements(By.CSS_SELECTOR, "#search-results button"):
-        if button.text == label:
-            button.click()
-            break
+    clicked = page.js("""var want = arguments[0];
+        var b = Array.from(document.querySelectorAll('#search-results button'))
+            .find(function (x) { return x.innerText.trim() === want; });
+        if (b) { b.click(); } return !!b;""", label)
+    assert clicked
+    WebDriverWait(driver, 30).until(lambda d: label in d.find_element(By.ID, "details").text)
     panel = driver.find_element(By.ID, "details").text
     assert label in panel and "اللقاءات" in panel
     assert page.js("return window.majlis.network.getSelectedNodes().length") == 1
@@ -302,6 +307,7 @@ def test_search_by_family_name_selects_the_person(driver, network_graph_path, tm
 def test_hostile_content_runs_no_script_and_shows_literally(driver, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     G = who_met_whom(hostile_dataset())
     page = Page(driver, write_html(G, tmp_path / "hostile.html", title="<script>alert('title')</script>"))
@@ -318,9 +324,10 @@ def test_hostile_content_runs_no_script_and_shows_literally(driver, tmp_path):
     assert "<script>alert('title')</script>" in driver.find_element(By.TAG_NAME, "h1").text
 
     page.search("XSS-MARKER")
-    results = driver.find_element(By.ID, "search-results")
-    assert XSS_NAME in results.text
-    results.find_element(By.TAG_NAME, "button").click()
+    assert XSS_NAME in driver.find_element(By.ID, "search-results").text
+    # Found and clicked in one script: the list may be re-rendered between two WebDriver calls.
+    assert page.js("var b = document.querySelector('#search-results button'); if (b) { b.click(); } return !!b;")
+    WebDriverWait(driver, 30).until(lambda d: XSS_NAME in d.find_element(By.ID, "details").text)
     panel = driver.find_element(By.ID, "details")
     assert XSS_NAME in panel.text and XSS_IMG in panel.text and '" onmouseover="alert(2)' in panel.text
     assert XSS_SENTENCE in panel.text
