@@ -1,0 +1,60 @@
+"""Regression check for extraction speed work: every ArticleResult, repr'd, must stay byte-identical.
+
+    python bench/check_identical.py write   # reference -> /tmp/majlis-ref.txt
+    python bench/check_identical.py         # compare against it
+Covers the first 3000 synthetic articles, the seeds and the hand-written cases of tests/cases/.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from bench_scale import read_corpus  # noqa: E402
+from extract import types as T  # noqa: E402
+from extract.pipeline import Extractor  # noqa: E402
+from extract.reader import Rejected, read_articles  # noqa: E402
+
+CORPUS = ROOT / "out/bench-scale/corpus-seed1-101000.jsonl"
+REFERENCE = Path("/tmp/majlis-ref.txt")
+TODAY = dt.date(2026, 11, 22)
+
+
+def articles():
+    yield from read_corpus(CORPUS, 3000)
+    yield from (a for a in read_articles([ROOT / "seeds"]) if not isinstance(a, Rejected))
+    for path in sorted((ROOT / "tests/cases").glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if line.strip():
+                case = json.loads(line)
+                published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+                yield T.Article(f"{path.stem}-{n}", case["text"], published)
+
+
+def main() -> None:
+    extractor = Extractor(today=TODAY)
+    lines = [repr(extractor.extract(a)) for a in articles()]
+    text = "\n".join(lines) + "\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if sys.argv[1:] == ["write"]:
+        REFERENCE.write_text(text, encoding="utf-8")
+        print(f"wrote {len(lines)} results, sha256 {digest}")
+        return
+    reference = REFERENCE.read_text(encoding="utf-8")
+    if text == reference:
+        print(f"IDENTICAL: {len(lines)} results, sha256 {digest}")
+        return
+    for n, (a, b) in enumerate(zip(reference.splitlines(), lines)):
+        if a != b:
+            print(f"DIFFERENT at result {n}:\n ref {a[:400]}\n now {b[:400]}")
+            break
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

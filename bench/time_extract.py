@@ -1,0 +1,54 @@
+"""Single-core extraction speed: best of 3 over 3000 preloaded synthetic articles, with the tokenizer floor.
+
+    python bench/time_extract.py [count] [profile]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import spacy  # noqa: E402
+
+from bench_scale import read_corpus  # noqa: E402
+from extract.pipeline import Extractor  # noqa: E402
+
+CORPUS = ROOT / "out/bench-scale/corpus-seed1-101000.jsonl"
+
+
+def best_of(runs: int, fn) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    articles = list(read_corpus(CORPUS, count))
+    extractor = Extractor(today=dt.date(2026, 11, 22))
+    extractor.extract(articles[0])
+    if sys.argv[2:] == ["profile"]:
+        import cProfile
+        import pstats
+        cProfile.runctx("for a in articles: extractor.extract(a)", globals(), locals(), "/tmp/extract.prof")
+        pstats.Stats("/tmp/extract.prof").sort_stats("cumulative").print_stats(60)
+        pstats.Stats("/tmp/extract.prof").sort_stats("tottime").print_stats(40)
+        return
+    tokenizer = spacy.blank("ar").tokenizer
+    texts = [a.text for a in articles]
+    floor = best_of(3, lambda: [tokenizer(t) for t in texts])
+    full = best_of(3, lambda: [extractor.extract(a) for a in articles])
+    n = len(articles)
+    print(f"extract   {1000 * full / n:.3f} ms/article  {n / full:7.0f} articles/s")
+    print(f"tokenizer {1000 * floor / n:.3f} ms/article  {n / floor:7.0f} articles/s   ratio {full / floor:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
