@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import partial
+from itertools import compress, count
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -34,6 +36,13 @@ class Hit(NamedTuple):  # a tuple: a few hundred are made per article, and tuple
     payload: str
 
 
+_as_hit = partial(tuple.__new__, Hit)  # Hit._make without its Python-level call
+
+
+def _longest_first(h: Hit) -> int:
+    return h.start - h.end
+
+
 @dataclass
 class DocContext:
     doc: Doc
@@ -60,15 +69,27 @@ class DocContext:
         ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
         hits_at, labels_on = ctx.hits_at, ctx.labels_on
-        for start, end, label, payload in data["lex"]:
-            hits_at.setdefault(start, []).append(Hit(start, end, label, payload))
+        for row in data["lex"]:
+            hit = _as_hit(row)
+            start, end, label = row[0], row[1], row[2]
+            at = hits_at.get(start)
+            if at is None:
+                hits_at[start] = [hit]
+            else:
+                at.append(hit)
             for i in range(start, end):
-                labels_on.setdefault(i, set()).add(label)
+                on = labels_on.get(i)
+                if on is None:
+                    labels_on[i] = {label}
+                else:
+                    on.add(label)
         for hits in hits_at.values():
-            hits.sort(key=lambda h: h.start - h.end)
+            if len(hits) > 1:
+                hits.sort(key=_longest_first)
         ctx.hit_starts = sorted(hits_at)
+        sent_of = ctx.sent_of
         for index, (start, end) in enumerate(ctx.sents):
-            ctx.sent_of.extend([index] * (end - start))
+            sent_of.extend([index] * (end - start))
         return ctx
 
     # --- lookups ---------------------------------------------------------------------------
@@ -77,9 +98,11 @@ class DocContext:
 
     def hit(self, i: int, *labels: str) -> Hit | None:
         """The longest hit starting at token i with one of the labels."""
-        for h in self.hits_at.get(i, ()):
-            if h.label in labels:
-                return h
+        hits = self.hits_at.get(i)
+        if hits:
+            for h in hits:
+                if h[2] in labels:  # h.label
+                    return h
         return None
 
     def next_hit_start(self, i: int) -> int:
@@ -90,7 +113,8 @@ class DocContext:
     def positions_of(self, words: set[str], proclitics: str = "") -> list[int]:
         """Tokens spelled as one of `words` (normalised), or as one of them behind one of `proclitics`."""
         wanted = words | {p + w for p in proclitics for w in words}
-        return [i for i, w in enumerate(self.written) if w in wanted]
+        # compress/map test every token in C: this scans the whole Doc.
+        return list(compress(count(), map(wanted.__contains__, self.written)))
 
     def sentences_with(self, label: str) -> frozenset[int]:
         """Sentences in which a hit with the label starts."""
@@ -107,15 +131,17 @@ class DocContext:
         key = (start, end, labels)
         found = self._hits_in.get(key)
         if found is None:
-            found, i = [], start
-            positions = self.hit_starts
+            found, reach = [], start
+            positions, hits_at = self.hit_starts, self.hits_at
             for k in positions[bisect_left(positions, start):bisect_left(positions, end)]:
-                if k < i:
+                if k < reach:
                     continue
-                h = self.hit(k, *labels)
-                if h and h.end <= end:
-                    found.append(h)
-                    i = h.end
+                for h in hits_at[k]:  # self.hit(k, *labels), inlined: this is the hottest loop
+                    if h[2] in labels:
+                        if h[1] <= end:
+                            found.append(h)
+                            reach = h[1]
+                        break
             self._hits_in[key] = found
         return found
 
