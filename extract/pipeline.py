@@ -121,24 +121,33 @@ class _Emitter:
 
     def __init__(self, article: T.Article, ctx: DocContext, people: People, events: Events):
         self.article, self.ctx, self.people, self.events = article, ctx, people, events
-        self.out: list[T.Triple] = []
+        # One record per (subject, relation, object), merged as it is added:
+        # [subject, relation, object, evidence sentences in order, confidence]. Triples are made at the end.
+        self._merged: dict[tuple, list] = {}
         self._evidence: dict[int, T.Evidence] = {}
         self._person_nodes: dict[int, T.Node] = {}
+        self._described: dict[object, T.Node] = {}  # country, place, topic and org nodes already named
 
-    def ev(self, *sents: int | None) -> tuple[T.Evidence, ...]:
-        result = []
-        for s in sents:
-            if s is None:
-                continue
-            if s not in self._evidence:
-                start, end, text = self.ctx.sentence_text(s)
-                self._evidence[s] = T.Evidence(self.article.id, s, start, end, text)
-            if self._evidence[s] not in result:
-                result.append(self._evidence[s])
-        return tuple(result)
+    def evidence(self, s: int) -> T.Evidence:
+        found = self._evidence.get(s)
+        if found is None:
+            start, end, text = self.ctx.sentence_text(s)
+            found = self._evidence[s] = T.Evidence(self.article.id, s, start, end, text)
+        return found
 
     def add(self, subject: T.Node, relation: str, obj: T.Value, sents=(), confidence: float = 1.0) -> None:
-        self.out.append(T.Triple(subject, relation, obj, self.ev(*sents), confidence))
+        # Keyed by plain strings: hashing a Node (a dataclass) runs Python code. A Node object can
+        # equal no str, float or date, so the tuple stands for it without confusion.
+        key = (subject.kind, subject.key, relation, (obj.kind, obj.key) if type(obj) is T.Node else obj)
+        record = self._merged.get(key)
+        if record is None:
+            # Evidence is told by sentence: one Evidence per sentence of the article.
+            self._merged[key] = [subject, relation, obj, list(dict.fromkeys(s for s in sents if s is not None)),
+                                 confidence]
+            return
+        seen = record[3]
+        seen.extend(s for s in dict.fromkeys(sents) if s is not None and s not in seen)
+        record[4] = max(record[4], confidence)
 
     def person_node(self, pid: int) -> T.Node:
         node = self._person_nodes.get(pid)
@@ -147,7 +156,11 @@ class _Emitter:
         return node
 
     def country(self, iso: str, sent: int | None) -> T.Node:
-        node = T.Node(T.COUNTRY, iso)
+        # Naming a node again would only add the same evidence-less triples: once is enough.
+        node = self._described.get(("country", iso))
+        if node is not None:
+            return node
+        node = self._described["country", iso] = T.Node(T.COUNTRY, iso)
         c = self.ctx.lex.countries.get(iso)
         if c:
             self.add(node, T.NAME, c.name)
@@ -158,7 +171,10 @@ class _Emitter:
         kind, key = ref
         if kind == "country":
             return self.country(key, sent)
-        node = T.Node(T.PLACE, key)
+        node = self._described.get(("place", key))
+        if node is not None:
+            return node
+        node = self._described["place", key] = T.Node(T.PLACE, key)
         p = self.ctx.lex.places.get(key)
         if p:
             self.add(node, T.NAME, p.name)
@@ -168,7 +184,10 @@ class _Emitter:
         return node
 
     def org(self, ref) -> T.Node:
-        node = T.Node(T.ORGANIZATION, ref.key)
+        node = self._described.get(ref)  # an AgencyRef: its fields decide every triple below
+        if node is not None:
+            return node
+        node = self._described[ref] = T.Node(T.ORGANIZATION, ref.key)
         self.add(node, T.NAME, ref.name)
         for other in ref.names(self.ctx.lex):
             self.add(node, T.ALTERNATE_NAME, other)
@@ -177,7 +196,10 @@ class _Emitter:
         return node
 
     def topic(self, notation: str) -> T.Node:
-        node = T.Node(T.TOPIC, notation)
+        node = self._described.get(("topic", notation))
+        if node is not None:
+            return node
+        node = self._described["topic", notation] = T.Node(T.TOPIC, notation)
         t = self.ctx.lex.topics.get(notation)
         if t:
             self.add(node, T.NAME, t.ar)
@@ -253,21 +275,9 @@ class _Emitter:
             self.add(node, T.AWARD, award.label, [award.sent])
             if award.giver is not None:
                 self.add(node, T.AWARDED_BY, self.person_node(award.giver), [award.sent])
-        return _dedupe(self.out)
-
-
-def _dedupe(triples: list[T.Triple]) -> list[T.Triple]:
-    """One triple per (subject, relation, object): evidence merged, order kept."""
-    merged: dict[tuple, T.Triple] = {}
-    for t in triples:
-        key = (t.subject, t.relation, t.object)
-        if key in merged:
-            old = merged[key]
-            evidence = old.evidence + tuple(e for e in t.evidence if e not in old.evidence)
-            merged[key] = T.Triple(t.subject, t.relation, t.object, evidence, max(old.confidence, t.confidence))
-        else:
-            merged[key] = t
-    return list(merged.values())
+        evidence = self.evidence
+        return [T.Triple(subject, relation, obj, tuple(map(evidence, sents)), confidence)
+                for subject, relation, obj, sents, confidence in self._merged.values()]
 
 
 def count_kinds(triples: Iterable[T.Triple]) -> Counter:
