@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from itertools import compress, count
 from typing import Iterator
 
 from .errors import MajlisError
@@ -18,6 +19,9 @@ DEFAULT_DIR = Path(__file__).with_name("lexicon")
 # Words that join the parts of Arabic personal names.
 NAME_PARTICLES = frozenset(normalize(w) for w in (
     "عبد", "بن", "ابن", "بنت", "آل", "أبو", "ابو", "أبي", "ولد", "ول", "بو", "ال", "دي", "دو", "فان", "لا", "لو"))
+
+
+_STEM_MEMO_LIMIT = 200_000  # distinct words whose topic stems are remembered
 
 
 class LexiconError(MajlisError):
@@ -100,9 +104,20 @@ class Lexicon:
             bare = norm[2:] if norm.startswith("ال") else norm
             found = frozenset(t.notation for t in self.topics.values() for stem in t.stems
                               if bare.startswith(stem) or norm.startswith(stem))
-            if len(self._stem_topics) < 200_000:
+            if len(self._stem_topics) < _STEM_MEMO_LIMIT:
                 self._stem_topics[norm] = found
         return found
+
+    def topic_stems_in(self, norms: list[str]) -> list[tuple[int, frozenset[str]]]:
+        """(index, notations) of the words in `norms` that start with a topic stem."""
+        memo = self._stem_topics
+        for norm in set(norms).difference(memo):
+            self.topics_by_stem(norm)
+        if len(memo) >= _STEM_MEMO_LIMIT:  # full: some words may have been left out of it
+            return [(i, found) for i, found in enumerate(map(self.topics_by_stem, norms)) if found]
+        # Every word is in the memo now: look them all up in C, then keep the few with topics.
+        found = list(map(memo.__getitem__, norms))
+        return [(i, found[i]) for i in compress(count(), found)]
 
 
 def _lines(path: Path) -> Iterator[dict]:

@@ -132,11 +132,9 @@ def _stem_topics(ctx: DocContext) -> list[list[tuple[int, frozenset[str]]]]:
     found = ctx.memo.get("stem_topics")
     if found is None:
         found = [[] for _ in ctx.sents]
-        by_stem, sent_of = ctx.lex.topics_by_stem, ctx.sent_of
-        for i, norm in enumerate(ctx.norms):
-            notations = by_stem(norm)
-            if notations:
-                found[sent_of[i]].append((i, notations))
+        sent_of = ctx.sent_of
+        for i, notations in ctx.lex.topic_stems_in(ctx.norms):
+            found[sent_of[i]].append((i, notations))
         ctx.memo["stem_topics"] = found
     return found
 
