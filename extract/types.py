@@ -5,7 +5,8 @@ Every record is frozen and hashable. spaCy objects never appear here, nor rdflib
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 # Kinds of node. graph/identity.py maps each kind to an rdf:type and an IRI namespace.
 PERSON = "person"
@@ -44,6 +45,20 @@ HOST = "host"                    # Node(person): who received the other side
 CONTAINED_IN = "containedInPlace"  # Node(country), on a place
 
 
+def _pickled_by_fields(cls):
+    """Pickle as (class, field values). The default for a frozen slotted dataclass runs Python code
+    field by field both ways; results cross from worker to parent by pickle (majlis/distributed.py)."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article. `id` is the file name without extension, or the JSONL `id`."""
@@ -56,6 +71,7 @@ class Article:
     source: str | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: a span of the article text (character offsets, end exclusive)."""
@@ -67,6 +83,7 @@ class Evidence:
     text: str  # the sentence text, text == article.text[start:end]
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Node:
     """A thing the graph talks about, identified by kind and a stable key.
@@ -83,6 +100,7 @@ class Node:
 Value = Node | str | float | _dt.date
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Triple:
     """subject --relation--> object, with the sentence(s) that state it."""
@@ -94,6 +112,7 @@ class Triple:
     confidence: float = 1.0
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleResult:
     """What extraction produced for one article."""
