@@ -51,7 +51,7 @@ def _skip_repeats_and_furniture(ctx: DocContext) -> None:
     furniture_sents = {ctx.sent_of[h.start] for hits in ctx.hits_at.values() for h in hits if h.payload == "furniture"}
     after_marker = False
     for index, (start, end) in enumerate(ctx.sents):
-        words = tuple(w for w in ctx.written[start:end] if w)
+        words = tuple(filter(None, ctx.written[start:end]))  # the non-empty words
         if not words:
             continue
         furniture = index in furniture_sents

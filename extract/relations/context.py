@@ -120,7 +120,8 @@ class DocContext:
         """Sentences in which a hit with the label starts."""
         found = self.memo.get(("sentences_with", label))
         if found is None:
-            found = frozenset(self.sent_of[k] for k, hits in self.hits_at.items() if any(h.label == label for h in hits))
+            sent_of = self.sent_of
+            found = frozenset(sent_of[k] for k, hits in self.hits_at.items() for h in hits if h[2] == label)
             self.memo[("sentences_with", label)] = found
         return found
 

@@ -5,6 +5,7 @@ closely; the others only lend their topics and dates to the meeting they follow.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..normalize import normalize, strip_marks
@@ -230,8 +231,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                     m.sents.append(sent)
         elif meet and "remote" not in cues and any(h.payload != "meet:light_verb" for h in meet):
             # A call is not a meeting, and a light verb needs its noun: "عقد شراكة" is a contract.
-            earlier = [m for m in people.mentions if m[0] < ctx.sents[sent][0]]
-            antecedent = earlier[-1][2] if earlier else None
+            before = bisect_left(people.mentions, (ctx.sents[sent][0],))  # mentions are sorted
+            antecedent = people.mentions[before - 1][2] if before else None
             made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
             for m in made:
                 lead = m.host if lead is None and m.host is not None else lead

@@ -7,6 +7,7 @@ same article.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..normalize import normalize, strip_marks
@@ -117,7 +118,8 @@ class People:
 
     def in_sentence(self, ctx: DocContext, sent: int) -> list[tuple[int, int, int]]:
         lo, hi = ctx.sents[sent]
-        return [m for m in self.mentions if lo <= m[0] < hi]
+        mentions = self.mentions  # sorted: (lo,) sorts before every mention starting at lo
+        return mentions[bisect_left(mentions, (lo,)):bisect_left(mentions, (hi,))]
 
 
 # --- titles ------------------------------------------------------------------------------------
@@ -331,12 +333,13 @@ def agencies_at(ctx: DocContext, start: int, limit: int) -> tuple[int, list[Agen
 def find_titles(ctx: DocContext) -> list[TitleMention]:
     titles = []
     lex = ctx.lex
-    i = 0
-    i = ctx.next_hit_start(0)
-    while i < len(ctx.texts):
+    starts = ctx.hit_starts  # titles start where lexicon hits do: step through those alone
+    k = 0
+    while k < len(starts):
+        i = starts[k]
         hit = ctx.hit(i, "TITLE")
         if not hit:
-            i = ctx.next_hit_start(i + 1)
+            k += 1
             continue
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
@@ -367,7 +370,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
-        i = ctx.next_hit_start(max(end, hit.end))
+        k = bisect_left(starts, max(end, hit.end))
     return titles
 
 
