@@ -30,8 +30,21 @@ def strip_marks(text: str) -> str:
     return _DIACRITICS.sub("", text)
 
 
+_NORMALIZED: dict[str, str] = {}  # names and titles recur across articles: each is normalised once
+_NORMALIZED_LIMIT = 200_000
+
+
 def normalize(text: str) -> str:
     """Normalise a word or a phrase for matching."""
+    found = _NORMALIZED.get(text)
+    if found is None:
+        found = _normalized(text)
+        if len(_NORMALIZED) < _NORMALIZED_LIMIT:
+            _NORMALIZED[text] = found
+    return found
+
+
+def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _DIACRITICS.sub("", text).translate(_LETTERS)
     return " ".join(text.split()).lower()

@@ -92,9 +92,9 @@ def dated_sentences(ctx: DocContext) -> list[int]:
         for h in hits:
             if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in _RELATIVE):
                 found.add(ctx.sent_of[h.start])
-    for i, w in enumerate(ctx.written):
-        if len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)):
-            found.add(ctx.sent_of[i])
+    sent_of = ctx.sent_of
+    found.update(sent_of[i] for i, w in enumerate(ctx.written)
+                 if len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)))
     return sorted(found)
 
 
@@ -133,13 +133,14 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
     used: set[int] = set()
     for i in range(lo, hi):
         text = ctx.written[i]
-        m = _ISO.match(text) or None
+        # Both patterns begin with a digit (and every \d is a str.isdigit): most words skip them.
+        m = _ISO.match(text) if text[:1].isdigit() else None
         if m:
             d = _safe(int(m[1]), int(m[2]), int(m[3]))
             if d:
                 found.append(DateMention(i, i + 1, d, None))
             continue
-        m = _NUMERIC.match(text)
+        m = _NUMERIC.match(text) if text[:1].isdigit() else None
         if m:
             d = _safe(int(m[3]), int(m[2]), int(m[1]))
             if d:
