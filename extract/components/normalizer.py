@@ -24,7 +24,10 @@ class Normalizer:
         if doc.vocab is not self._vocab:
             self._cache, self._vocab = {}, doc.vocab
         cache = self._cache
-        rows = [cache.get(h) or self._row(h, doc) for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+        hashes = doc.to_array(ORTH).tolist() if len(doc) else []
+        rows = list(map(cache.get, hashes))  # looked up in C; the few new words are filled in below
+        if None in rows:
+            rows = [row or self._row(h, doc) for row, h in zip(rows, hashes)]
         data = doc.user_data
         if rows:
             texts, norms, ids, clitics, written = map(list, zip(*rows))
