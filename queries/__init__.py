@@ -44,7 +44,8 @@ from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query, SPARQLError
 
-__all__ = ["QueryError", "QueryInfo", "Result", "names", "describe", "load", "run", "match_form", "needle",
+__all__ = ["QueryError", "QueryInfo", "Result", "names", "describe", "load", "run", "run_oxigraph", "bind_in_text",
+           "match_form", "needle",
            "format_table", "format_csv", "format_json", "display_width", "PREFIXES"]
 
 HERE = Path(__file__).resolve().parent
@@ -243,6 +244,70 @@ def run(graph: Graph, query: QueryInfo | str, params: Mapping[str, str] | None =
             return _collect(_union(graph).query(prepared, initBindings=bindings))
         except SPARQLError as e:
             raise QueryError(f"{info.name}: {_one_line(str(e))}") from e
+
+
+def run_oxigraph(store, query: QueryInfo | str, params: Mapping[str, str] | None = None, *,
+                 union: bool = True) -> Result:
+    """Run `query` on a pyoxigraph Store, natively (no rdflib in the way).
+
+    `union`: read the union of the named graphs as the default graph (a `majlis add` store); False
+    for a store whose default graph already holds that union (what `majlis serve` loads).
+    pyoxigraph binds only variables the SELECT projects, and the shipped queries use theirs inside
+    subqueries and FILTERs, so each parameter is written into the text as a literal serialised by
+    pyoxigraph itself (quotes and backslashes escaped), in variable positions only (`bind_in_text`).
+    """
+    import pyoxigraph as ox
+
+    info = query if isinstance(query, QueryInfo) else load(query)
+    values = {name: str(ox.Literal(str(value))) for name, value in _bindings(info, params or {}).items()}
+    text = bind_in_text(info.text, values)
+    try:
+        return _collect_oxigraph(store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union))
+    except SyntaxError as e:
+        raise QueryError(f"{info.name}: malformed SPARQL: {_one_line(str(e))}") from e
+    except (OSError, RuntimeError, ValueError) as e:  # pyoxigraph's evaluation errors
+        raise QueryError(f"{info.name}: {_one_line(str(e))}") from e
+
+
+# A variable, and what must be stepped over to find one: comments, strings (long forms first) and
+# IRIs; a "<" followed by a space is the less-than operator, not an IRI.
+_SPARQL_PARTS = re.compile(r"""
+    (?P<skip> \#[^\n]*
+      | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*'
+      | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*> )
+  | [?$](?P<var>[A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+""", re.VERBOSE)
+
+
+def bind_in_text(text: str, values: Mapping[str, str]) -> str:
+    """`text` with each variable named in `values` replaced by its value, written in SPARQL syntax.
+
+    Only whole variable tokens are replaced: comments, strings and IRIs are left as they are.
+    """
+    if not values:
+        return text
+
+    def replace(match: re.Match) -> str:
+        name = match.group("var")
+        return values[name] if name in values else match.group(0)
+
+    return _SPARQL_PARTS.sub(replace, text)
+
+
+def _collect_oxigraph(result) -> Result:
+    """Plain strings out of a pyoxigraph result, shaped as `_collect` shapes rdflib's."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return Result(["answer"], [("true" if bool(result) else "false",)])
+    if isinstance(result, ox.QueryTriples):
+        return Result(["subject", "predicate", "object"],
+                      sorted((t.subject.value, t.predicate.value, t.object.value) for t in result))
+    columns = [v.value for v in result.variables]
+    return Result(columns, [tuple(None if term is None else term.value for term in row) for row in result])
 
 
 def _collect(result) -> Result:

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -141,13 +142,35 @@ def load_dataset() -> Dataset:
     return ds
 
 
-@pytest.fixture(scope="module", params=["graph", "dataset"])
-def mini(request) -> Graph:
-    return load_graph() if request.param == "graph" else load_dataset()
+def load_oxigraph(union_as_set: bool) -> ox.Store:
+    """The dataset of `load_dataset` in pyoxigraph: with the union as a set in the default graph (what
+    `majlis add` and `majlis serve` keep), or only the named graphs, read as pyoxigraph's union (a bag)."""
+    store = ox.Store()
+    for article in ("n1", "n2"):
+        store.load(path=str(MINI), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ID[f"graph/{article}"])))
+    if union_as_set:
+        store.load(path=str(MINI), format=ox.RdfFormat.TURTLE)
+    return store
 
 
-def run(graph, name: str, **params: str) -> Result:
-    return queries.run(graph, queries.load(name), params)
+class OnOxigraph:
+    """A pyoxigraph store standing where the tests pass an rdflib graph; `run` below tells them apart."""
+
+    def __init__(self, union_as_set: bool):
+        self.store, self.union = load_oxigraph(union_as_set), not union_as_set
+
+
+@pytest.fixture(scope="module", params=["graph", "dataset", "oxigraph", "oxigraph-bag"])
+def mini(request) -> Graph | OnOxigraph:
+    return {"graph": load_graph, "dataset": load_dataset, "oxigraph": lambda: OnOxigraph(True),
+            "oxigraph-bag": lambda: OnOxigraph(False)}[request.param]()
+
+
+def run(graph, name: str | queries.QueryInfo, **params: str) -> Result:
+    info = name if isinstance(name, queries.QueryInfo) else queries.load(name)
+    if isinstance(graph, OnOxigraph):
+        return queries.run_oxigraph(graph.store, info, params, union=graph.union)
+    return queries.run(graph, info, params)
 
 
 def names_found(graph, person: str) -> set[str]:
@@ -160,7 +183,7 @@ def names_found(graph, person: str) -> set[str]:
                          ids=[f"{n}-{'-'.join(p.values()) or 'all'}" for n, p, _ in EXPECTED])
 def test_query_on_the_mini_graph(mini, name, params, expected):
     info = queries.load(name)
-    result = queries.run(mini, info, params)
+    result = run(mini, info, **params)
     assert result.columns == list(info.columns)
     assert result.rows == expected
 
@@ -327,6 +350,45 @@ def test_an_injection_attempt_on_an_agency_and_on_a_dataset():
     assert run(ds, "officials-of", agency=INJECTION).rows == []
     assert run(ds, "meetings-of", person=INJECTION).rows == []
     assert len(list(ds.quads())) == quads
+
+
+# What might break out of a literal written into the query text: quotes of every kind, backslashes,
+# a line end before a comment, a variable's own name, a bidi override.
+BREAKOUTS = [INJECTION, "\\", '\\" } ; DROP ALL ; { "', "'" * 3 + '"' * 3, "?person", "\n} #", "\u202e}"]
+
+
+@pytest.mark.parametrize("name", PERSON_QUERIES)
+def test_an_injection_attempt_on_oxigraph_is_only_a_strange_name(name):
+    store = load_oxigraph(union_as_set=True)
+    quads = len(store)
+    for attempt in BREAKOUTS:
+        assert queries.run_oxigraph(store, name, {"person": attempt}, union=False).rows == []
+    assert len(store) == quads
+
+
+def test_bind_in_text_replaces_variables_only():
+    text = ('SELECT ?a ?person2 { ?a <http://x/?person> "?person", \'?person\', """?person\n""" . '
+            'FILTER (STR(?a) < ?person || $person) } # ?person\n')
+    assert queries.bind_in_text(text, {"person": '"v"'}) == (
+        'SELECT ?a ?person2 { ?a <http://x/?person> "?person", \'?person\', """?person\n""" . '
+        'FILTER (STR(?a) < "v" || "v") } # ?person\n')
+    assert queries.bind_in_text(text, {}) == text
+
+
+def test_oxigraph_results_are_shaped_like_rdflib_ones():
+    store = load_oxigraph(union_as_set=True)
+    for name, params, _ in EXPECTED:
+        assert all(value is None or type(value) is str
+                   for row in queries.run_oxigraph(store, name, params, union=False).rows for value in row)
+    assert queries.run_oxigraph(store, "ASK { ?p a schema:Person }", union=False) == Result(["answer"], [("true",)])
+    construct = queries.run_oxigraph(store, "CONSTRUCT { ?p a schema:Person } WHERE { ?p a schema:Person }",
+                                     union=False)
+    assert construct.columns == ["subject", "predicate", "object"] and len(construct.rows) == 5
+    assert construct.rows == sorted(construct.rows)
+    with pytest.raises(QueryError, match="needs the parameter 'person'"):
+        queries.run_oxigraph(store, "meetings-of", {}, union=False)
+    with pytest.raises(QueryError, match="malformed SPARQL"):
+        queries.run_oxigraph(store, "SELECT ?p WHERE {", union=False)
 
 
 def test_the_parameter_is_never_in_the_query_text(monkeypatch):
