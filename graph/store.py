@@ -7,6 +7,12 @@ Articles are added incrementally. Each article keeps its own named graph, stampe
 - a changed article replaces its own graph, in one transaction, and nothing else;
 - a new article's persons are merged with the stored ones (`build_dataset(existing_persons=…)`).
 
+The default graph holds the union of the article graphs, as a set: a triple stated by a hundred
+articles is there once. Queries read it (`Store.query`, `Store.run`), so that joins see each fact
+once, as rdflib's union does, instead of once per article that states it (pyoxigraph's own union
+default graph is a bag). Replacing an article keeps it exact: a triple leaves the union when no
+other article graph holds it, in the same transaction.
+
 Folder layout::
 
     DIR/majlis-store.json   marker and format version
@@ -46,7 +52,7 @@ from .vocabulary import MJ, PROV, SCHEMA, SKOS, bind_prefixes
 log = logging.getLogger(__name__)
 
 MARKER = "majlis-store.json"
-FORMAT = 1
+FORMAT = 2  # 2: the default graph holds the union of the article graphs
 SHA256 = SCHEMA.sha256
 _XSD_STRING = str(XSD.string)
 # Prefixes every query on the store may use without declaring them.
@@ -96,10 +102,15 @@ class Store:
         kind holds it, StoreError when `path` is not a store (or, read-only, does not exist).
         """
         path = Path(path)
-        _prepare_folder(path, create=not read_only)
+        version = _prepare_folder(path, create=not read_only)
+        if version == 1 and read_only:
+            raise StoreError(f"store {path}: format 1, from an older majlis: `majlis add ... --store {path}` "
+                             "upgrades it (reading alone cannot)")
         lock = _Lock.take(path, exclusive=not read_only)
         try:
             quads = _open_quads(path, read_only)
+            if version == 1:
+                _upgrade_from_1(path, quads)
             persons = None if read_only else PersonTable(path / "persons.sqlite")
         except BaseException:
             lock.release()
@@ -157,11 +168,24 @@ class Store:
 
     def _replace_graph(self, article_id: str, graph, digest: str) -> None:
         name = ox.NamedNode(graph_iri(article_id))
-        lines = [f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ." for s, p, o in graph]
-        lines.append(f"{ox.NamedNode(article_iri(article_id))} {ox.NamedNode(SHA256)} {ox.Literal(digest)} .")
-        # One update request is one transaction: the old graph goes and the new one comes, or neither.
-        # The text is N-Triples written by pyoxigraph's own term serialiser, not user input.
-        self._quads.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+        new = {tuple(_to_ox(term) for term in triple) for triple in graph}
+        new.add((ox.NamedNode(article_iri(article_id)), ox.NamedNode(SHA256), ox.Literal(digest)))
+        gone = [(q.subject, q.predicate, q.object) for q in self._quads.quads_for_pattern(None, None, None, name)]
+        gone = [t for t in gone if t not in new and not self._held_elsewhere(t, name)]
+        lines = "\n".join(f"{s} {p} {o} ." for s, p, o in sorted(new, key=str))
+        update = [f"DROP SILENT GRAPH {name}",
+                  f"INSERT DATA {{ GRAPH {name} {{\n{lines}\n}} }}",
+                  f"INSERT DATA {{\n{lines}\n}}"]
+        if gone:
+            update.append("DELETE DATA {\n" + "\n".join(f"{s} {p} {o} ." for s, p, o in gone) + "\n}")
+        # One update request is one transaction: the article's graph and the union change together,
+        # or neither. The text is N-Triples written by pyoxigraph's own term serialiser, not user input.
+        self._quads.update(" ;\n".join(update))
+
+    def _held_elsewhere(self, triple: tuple, graph: ox.NamedNode) -> bool:
+        """Whether an article graph other than `graph` states `triple` (then the union keeps it)."""
+        return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph
+                   for q in self._quads.quads_for_pattern(*triple, None))
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -206,17 +230,25 @@ class Store:
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
         """Run SPARQL on pyoxigraph over the union of the article graphs; `bindings` are substituted, not spliced.
 
+        The default graph is that union; `GRAPH ?g { … }` reaches each article's own graph.
+
         pyoxigraph substitutes only variables the SELECT projects (SPARQL SEP-0007), so project them.
         Returns pyoxigraph's lazy result (QuerySolutions, QueryTriples or QueryBoolean).
         """
         substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            return self._quads.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+            return self._quads.query(sparql, prefixes=PREFIXES,
                                      substitutions=substitutions)
         except SyntaxError as e:
             raise MajlisError(f"SPARQL syntax error: {_first_line(e)}") from e
         except RuntimeError as e:  # pyoxigraph's error for a substitution it cannot make
             raise MajlisError(f"SPARQL query: {_first_line(e)}") from e
+
+    def run(self, query, params: Mapping[str, str] | None = None):
+        """A shipped query (a name, a .rq path, SPARQL text or a QueryInfo) on the union: a `queries.Result`."""
+        import queries
+
+        return queries.run_oxigraph(self._quads, query, params, union=False)
 
     def quad_count(self) -> int:
         return int(next(iter(self._quads.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
@@ -226,8 +258,9 @@ class Store:
         ds = Dataset(default_union=True)
         bind_prefixes(ds)
         for quad in self._quads.quads_for_pattern(None, None, None, None):
-            graph = ds.graph(_from_ox(quad.graph_name)) if isinstance(quad.graph_name, ox.NamedNode) else ds.default_graph
-            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+            if isinstance(quad.graph_name, ox.NamedNode):  # the default graph is their union: not copied
+                ds.graph(_from_ox(quad.graph_name)).add((_from_ox(quad.subject), _from_ox(quad.predicate),
+                                                         _from_ox(quad.object)))
         return ds
 
     def as_rdflib(self) -> Dataset:
@@ -250,18 +283,36 @@ def _prepare_folder(path: Path, create: bool) -> None:
             version = json.loads(marker.read_text(encoding="utf-8")).get("format")
         except (OSError, ValueError, AttributeError) as e:
             raise StoreError(f"store {path}: unreadable {MARKER}") from e
-        if version != FORMAT:
+        if version not in (1, FORMAT):
             raise StoreError(f"store {path}: format {version!r}, this majlis reads format {FORMAT}")
-        return
+        return version
     if not create:
         raise StoreError(f"store {path}: no such store (no {MARKER})")
     if path.exists() and any(path.iterdir()):
         raise StoreError(f"store {path}: folder is not empty and is not a majlis store")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"format": FORMAT}) + "\n", encoding="utf-8")
+        _write_marker(path)
     except OSError as e:
         raise StoreError(f"store {path}: cannot create: {e.strerror}") from e
+    return FORMAT
+
+
+def _write_marker(path: Path) -> None:
+    temporary = path / f".{MARKER}.tmp"
+    temporary.write_text(json.dumps({"format": FORMAT}) + "\n", encoding="utf-8")
+    os.replace(temporary, path / MARKER)
+
+
+def _upgrade_from_1(path: Path, quads: ox.Store) -> None:
+    """Format 1 had no union in the default graph: make it, in one transaction, then say so in the marker.
+
+    A killed upgrade leaves format 1 and is simply done again.
+    """
+    log.warning("store %s: upgrading from format 1 to %d (the union of the article graphs)", path, FORMAT)
+    quads.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    quads.flush()
+    _write_marker(path)
 
 
 class _Lock:

@@ -408,8 +408,11 @@ def _query(args: argparse.Namespace) -> int:
     if len(params) < len(args.param):
         args.parser.error("a --param is given twice")
     info = queries.load(args.query)  # before loading the graph: a typo fails fast
-    dataset = _load_source(args)
-    result = queries.run(dataset, info, params)
+    if args.store:
+        with _open_store(args.store, read_only=True) as store:  # on the store itself: nothing is copied
+            result = store.run(info, params)
+    else:
+        result = queries.run(_load_source(args), info, params)
     formatter = {"table": queries.format_table, "csv": queries.format_csv, "json": queries.format_json}[args.format]
     _print(formatter(result))
     return 0

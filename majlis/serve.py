@@ -5,15 +5,15 @@
     /queries        the shipped queries, as JSON
     /queries/NAME   a shipped query, its parameters as URL arguments: /queries/meetings-of?person=حموشي
 
-The graph is read once, at start-up, into memory (pyoxigraph): the named graphs as they were read,
-and their union, as a set, as the default graph, so that answers are those of `majlis query` (rdflib
-reads a Dataset the same way). It is written to a snapshot file that every worker loads, replacements
-included, so all of them answer from the same graph even if the file is rebuilt meanwhile; for the same
+The graph is read once, at start-up, into a pyoxigraph store on disk in a temporary folder (the
+snapshot): the named graphs as they were read, and their union, as a set, as the default graph, so
+that answers are those of `majlis query` (rdflib reads a Dataset the same way). Every worker opens
+the snapshot read-only, replacements included, so all of them answer from the same graph even if the
+file or the store is changed meanwhile, and the graph is held once, not once per worker; for the same
 reason the answers of the shipped queries are kept (`_Answers`) and given again without running them.
 
 Queries never run in the server process but in a pool of worker processes, each with its own copy.
-SPARQL runs on pyoxigraph; the shipped queries run through `queries.run`, their parameters bound with
-initBindings, over an rdflib view of the union.
+SPARQL and the shipped queries run on pyoxigraph (`queries.run_oxigraph` binds the parameters).
 
 pyoxigraph evaluates in Rust without the GIL and cannot be interrupted from Python, and a hostile
 query can do worse than run long (an ORDER BY over a cartesian product fills memory at ~1 GB/s; a
@@ -123,14 +123,19 @@ FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": 
                 ".owl": ox.RdfFormat.RDF_XML}
 
 
-def load_graph(source: Source) -> ox.Store:
-    """The source in an in-memory store: its named graphs as they are, their union as the default graph."""
-    graph = ox.Store()
+def load_graph(source: Source, folder: Path | None = None) -> ox.Store:
+    """The source in a store (on disk in `folder`, else in memory): its named graphs, their union as the default graph.
+
+    Queries are run on disk: RocksDB's indexes span (graph, subject, predicate, object), whereas the
+    in-memory store finds a triple of the default graph by walking every quad of its subject in every
+    graph, and a topic or a country described in 10,000 article graphs makes that 100 times slower.
+    """
+    graph = ox.Store(str(folder)) if folder is not None else ox.Store()
     if source.is_store:
         from graph.store import Store
 
-        with Store.open(source.path, read_only=True) as store:
-            graph.bulk_extend(_with_union(store.quads_store().quads_for_pattern(None, None, None, None)))
+        with Store.open(source.path, read_only=True) as store:  # its default graph is already the union
+            graph.bulk_extend(store.quads_store().quads_for_pattern(None, None, None, None))
         return graph
     path = source.path
     rdf_format = FILE_FORMATS.get(path.suffix.lower())
@@ -148,16 +153,9 @@ def load_graph(source: Source) -> ox.Store:
     return graph
 
 
-def write_snapshot(graph: ox.Store, folder: Path) -> Path:
-    path = folder / "graph.nq"
-    graph.dump(str(path), ox.RdfFormat.N_QUADS)
-    return path
-
-
 def load_snapshot(path: Path) -> ox.Store:
-    graph = ox.Store()
-    graph.bulk_extend(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))  # keeps blank node labels
-    return graph
+    """The server's on-disk copy, read-only: every worker opens the same files, none holds a copy."""
+    return ox.Store.read_only(str(path))
 
 
 def _with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -168,7 +166,7 @@ def _with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 
 
 def union_view(graph: ox.Store):
-    """The default graph (the union) as an rdflib Graph, for `queries.run` and the network page."""
+    """The default graph (the union) as an rdflib Graph, for the network page."""
     from oxrdflib import OxigraphStore
     from rdflib import Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -345,7 +343,6 @@ class _Answerer:
 
     def __init__(self, graph: ox.Store, limits: Limits):
         self.graph = graph
-        self.view = union_view(graph)
         self.limits = limits
 
     def answer(self, job: SparqlJob | NamedJob) -> Reply:
@@ -403,7 +400,7 @@ class _Answerer:
 
     def _named(self, job: NamedJob) -> Reply:
         try:
-            result = queries.run(self.view, queries.describe(job.name), dict(job.params))
+            result = queries.run_oxigraph(self.graph, queries.describe(job.name), dict(job.params), union=False)
         except queries.QueryError as e:
             return Reply.error(400, str(e))
         if len(result.rows) > self.limits.max_rows:
@@ -901,10 +898,11 @@ def make_server(source: Source, host: str = "127.0.0.1", port: int = 8000, *, li
             from graph.store import Store
 
             server.held = Store.open(source.path, read_only=True)
-        graph = load_graph(source)  # a bad source fails here, before any worker starts
+        snapshot = Path(server.folder.name) / "graph"
+        graph = load_graph(source, snapshot)  # a bad source fails here, before any worker starts
         server.page = network_page(graph)
-        snapshot = write_snapshot(graph, Path(server.folder.name))
-        del graph
+        graph.flush()
+        del graph  # closes it: the workers open the files read-only
         server.engine = Engine(snapshot, workers or default_workers(), limits)
     except BaseException:
         server.close()

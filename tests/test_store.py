@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
 import signal
@@ -11,17 +12,19 @@ import textwrap
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
+from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 
+import queries
 from extract.errors import MajlisError
 from extract.types import Article
 from graph import io
 from graph.build import build_dataset
 from graph.identity import article_iri, graph_iri
 from graph.store import SHA256, AddReport, Store, StoreError, StoreInUseError, content_hash
-from graph.vocabulary import SCHEMA
+from graph.vocabulary import ID, SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = dt.date(2026, 3, 2)
@@ -312,3 +315,69 @@ def test_a_killed_add_leaves_whole_articles_and_a_rerun_converges(tmp_path, extr
         report = killed.add(results)
         assert report.added == len(expected) - len(present) and report.replaced == 0
         assert graph_triples(killed) == expected
+
+
+# --- the union in the default graph ---------------------------------------------------------------------
+
+def default_graph(store: Store) -> set:
+    return {(q.subject, q.predicate, q.object)
+            for q in store.quads_store().quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def named_union(store: Store) -> set:
+    return {(q.subject, q.predicate, q.object) for q in store.quads_store().quads_for_pattern(None, None, None, None)
+            if isinstance(q.graph_name, ox.NamedNode)}
+
+
+def test_the_default_graph_is_the_union_of_the_article_graphs_as_a_set(store, extract):
+    store.add(extract(*(article(i) for i in TEXTS)))
+    assert default_graph(store) == named_union(store)
+    # A fact stated by two articles (the Moroccan DGSN's name) is there once.
+    rows = store.run("SELECT (COUNT(*) AS ?n) WHERE { ?org a schema:GovernmentOrganization ; schema:name ?name }").rows
+    assert rows == [(str(len({o for o in store.dataset().subjects(RDF.type, SCHEMA.GovernmentOrganization)})),)]
+
+
+def test_replacing_an_article_keeps_the_union_exact(store, extract):
+    store.add(extract(*(article(i) for i in TEXTS)))
+    shared_before = default_graph(store)
+    store.add(extract(article("rome-1", EDITED_ROME)))
+    union_now = default_graph(store)
+    assert union_now == named_union(store)
+    names = {str(o.value) for _, _, o in union_now if isinstance(o, ox.Literal)}
+    assert "ماركو بيانكي" in names and "آنا روسي" not in names  # only the old version held her
+    # What the other articles state stays, even where the old version of rome-1 stated it too.
+    others = {t for g, triples in graph_triples(store).items() if g != str(graph_iri("rome-1")) for t in triples}
+    assert {t for t in shared_before if _from(t) in others} <= union_now
+
+
+def _from(triple) -> tuple:
+    from graph.store import _from_ox
+    return tuple(_from_ox(term) for term in triple)
+
+
+def test_run_answers_the_shipped_queries_as_rdflib_does_on_the_copy(store, extract):
+    store.add(extract(*(article(i) for i in TEXTS)))
+    copy = store.as_rdflib()
+    for name, params in [("who-met-whom", {}), ("meetings-of", {"person": "العلمي"}), ("persons", {}),
+                         ("meetings-by-country", {}), ("officials-of", {"agency": "الأمن"})]:
+        assert store.run(name, params) == queries.run(copy, name, params), name
+    # rabat-2 says nothing of topics: both engines leave the column empty (GROUP_CONCAT of nothing).
+    topics = {row[5]: row[4] for row in store.run("meetings-of", {"person": "العلمي"}).rows}
+    assert topics == {str(ID["meeting/rabat-1-1"]): "الإرهاب", str(ID["meeting/rabat-2-1"]): None}
+
+
+def test_a_format_1_store_is_upgraded_by_a_writer_and_refused_to_a_reader(tmp_path, extract):
+    path = tmp_path / "old"
+    with Store.open(path) as s:
+        s.add(extract(*(article(i) for i in TEXTS)))
+        expected = s.run("who-met-whom")
+        s.quads_store().update("CLEAR DEFAULT")  # what format 1 kept: the article graphs alone
+    (path / "majlis-store.json").write_text('{"format": 1}\n', encoding="utf-8")
+    with pytest.raises(StoreError, match=rf"^store {path}: format 1, from an older majlis: `majlis add"):
+        Store.open(path, read_only=True)
+    with Store.open(path) as s:
+        assert default_graph(s) == named_union(s)
+        assert s.run("who-met-whom") == expected
+    assert json.loads((path / "majlis-store.json").read_text(encoding="utf-8")) == {"format": 2}
+    with Store.open(path, read_only=True) as s:
+        assert s.run("who-met-whom") == expected
