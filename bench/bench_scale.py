@@ -21,12 +21,11 @@ in-memory     graph.build.build_dataset of the results (rdflib Dataset): triples
 queries       who-met-whom, meetings-of (person = the synthetic official who meets most) and
               meetings-by-country at --query-articles articles (default 10,000: ~1M triples, as
               synthetic articles give ~100 graph triples each), on rdflib (queries.run on the
-              Dataset) and on Oxigraph two ways: Store.query, whose default graph is the union of
-              the article graphs (what `majlis add` stores), and an in-memory pyoxigraph store that
-              holds that union as its default graph (what `majlis serve` loads; median of up to 3
-              runs), and the copy into rdflib that `majlis query --store` makes first. Oxigraph cannot
-              bind a variable the SELECT does not project, so meetings-of gets its parameter written
-              in as a literal serialised by pyoxigraph. A query past --query-timeout is killed: ">T".
+              in-memory Dataset, what `majlis query -g` does) and on the Oxigraph store through
+              Store.run (what `majlis query --store` and `majlis serve` do: pyoxigraph on RocksDB, the
+              union of the article graphs kept as the default graph; first run, and the median of 3).
+              Also the copy of the store into rdflib that `majlis network` and `majlis export` make
+              from a store. A query past --query-timeout is killed: ">T".
 store         Store.add in batches of 1,000 cached results (triples/s, and the time of each batch as
               the store grows) up to --clone-above articles; beyond, copies of the stored article
               graphs and person rows under new ids, bulk-loaded, to keep the run short (the time
@@ -39,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import faulthandler
 import json
 import os
 import platform
@@ -54,7 +54,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from itertools import chain, islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -63,7 +63,7 @@ BATCH = 1000  # articles per Store.add while filling, per cache record, per `add
 WARM_UP = 8  # results before the extraction clock starts (distributed.FIRST_BATCH)
 CHECKPOINTS = (1_000, 10_000, 100_000)
 QUERIES = ("who-met-whom", "meetings-of", "meetings-by-country")
-ORACLE_REPEATS = 3  # runs of each Oxigraph in-memory query; the median is shown
+REPEATS = 3  # runs of each query on the store; the median is shown beside the first
 STARTED = time.monotonic()
 
 
@@ -327,45 +327,16 @@ def _rdflib_query(dataset, name: str, person: str) -> dict:
     return {"seconds": seconds, "rows": len(result.rows)}
 
 
-def store_query_worker(store: str, name: str, person: str) -> dict:
-    """One named query through Store.query (the union of the article graphs as default graph)."""
+def store_query_worker(store: str, name: str, person: str, query_timeout: float) -> dict:
+    """One named query through Store.run, in a fresh process: the first run, then the median of up to 3."""
     from graph.store import Store
-
-    with Store.open(store, read_only=True) as opened:
-        text = _oxigraph_text(name, person)
-        seconds, rows = timed(lambda: len(list(opened.query(text))))
-    return {"seconds": seconds, "rows": rows}
-
-
-def oxigraph_memory_worker(store: str, person: str, query_timeout: float) -> dict:
-    """The store's quads in an in-memory pyoxigraph store, the union also as default graph, as `majlis serve` loads it."""
-    import pyoxigraph as ox
-
-    from graph.store import Store
-
-    def with_union(quads: Iterable) -> Iterator:
-        for quad in quads:
-            yield quad
-            yield ox.Quad(quad.subject, quad.predicate, quad.object)
-
-    memory = ox.Store()
-    with Store.open(store, read_only=True) as opened:
-        load_s, _ = timed(lambda: memory.bulk_extend(with_union(opened.quads_store().quads_for_pattern(None, None, None, None))))
-    figures = {"load_s": load_s, "quads": len(memory), "loaded_peak_mb": peak_mb(), "queries": {}}
-    for name in QUERIES:
-        text = _oxigraph_text(name, person)
-        figures["queries"][name] = in_forked_child(lambda: _repeated(memory, text, query_timeout), query_timeout)
-    return figures
-
-
-def _repeated(memory, text: str, timeout: float) -> dict:
-    """Up to ORACLE_REPEATS runs of the query, fewer if they take more than half the timeout: the median."""
-    from graph.store import PREFIXES
 
     runs: list[tuple[float, int]] = []
-    while len(runs) < ORACLE_REPEATS and sum(s for s, _ in runs) < timeout / 2:
-        runs.append(timed(lambda: len(list(memory.query(text, prefixes=PREFIXES)))))
-    return {"seconds": statistics.median(s for s, _ in runs), "rows": runs[0][1], "runs": len(runs)}
+    with Store.open(store, read_only=True) as opened:
+        while len(runs) < REPEATS and sum(s for s, _ in runs) < query_timeout / 2:
+            runs.append(timed(lambda: len(opened.run(name, _params(name, person)).rows)))
+    return {"first_s": runs[0][0], "seconds": statistics.median(s for s, _ in runs), "rows": runs[0][1],
+            "runs": len(runs)}
 
 
 def as_rdflib_worker(store: str) -> dict:
@@ -378,24 +349,11 @@ def as_rdflib_worker(store: str) -> dict:
 
 
 WORKERS = {"tokenize": tokenize_worker, "extract": extract_worker, "memory": memory_worker,
-           "store_query": store_query_worker, "oxigraph_memory": oxigraph_memory_worker, "as_rdflib": as_rdflib_worker}
+           "store_query": store_query_worker, "as_rdflib": as_rdflib_worker}
 
 
 def _params(name: str, person: str) -> dict[str, str]:
     return {"person": person} if name == "meetings-of" else {}
-
-
-def _oxigraph_text(name: str, person: str) -> str:
-    """The shipped query, with ?person written in as a literal (pyoxigraph binds projected variables only)."""
-    import pyoxigraph as ox
-
-    import queries
-
-    text = queries.describe(name).text
-    for variable, value in _params(name, person).items():
-        literal = str(ox.Literal(queries.needle(value)))  # pyoxigraph's own serialiser escapes it
-        text = re.sub(rf"\?{variable}\b", lambda _: literal, text)
-    return text
 
 
 # --- the phases (in this process, each starting workers) ---------------------------------------------
@@ -443,8 +401,9 @@ def store_phase(corpus: Path, cache: Path, probes: list[int], query_at: int, clo
         for target in sorted(set(probes) | {query_at}):
             stored = grow(store, stored, target, cache, clone_above, figures)
             if target == query_at:
+                quads = store.quad_count()
                 store.close()
-                figures["queries"] = oxigraph_queries(path, person, timeout) | {"articles": stored}
+                figures["queries"] = oxigraph_queries(path, person, timeout) | {"articles": stored, "quads": quads}
                 store = Store.open(path)
             if target in probes:
                 say(f"adding {BATCH:,} new articles to the store of {stored:,}")
@@ -474,15 +433,13 @@ def grow(store, stored: int, target: int, cache: Path, clone_above: int, figures
 
 
 def oxigraph_queries(path: Path, person: str, timeout: float) -> dict:
-    """The named queries on the closed store: Store.query, the serve-like in-memory copy, the CLI's rdflib copy."""
+    """The named queries on the closed store through Store.run; the copy into rdflib that network and export make."""
     figures = {"store": {}}
     for name in QUERIES:
-        say(f"{name} through Store.query")
-        figures["store"][name] = run_worker("store_query", timeout=timeout, store=str(path), name=name, person=person)
-    say("the queries on an in-memory Oxigraph copy")
-    figures["memory"] = run_worker("oxigraph_memory", timeout=600 + len(QUERIES) * timeout,
-                                   store=str(path), person=person, query_timeout=timeout)
-    say("copying the store into rdflib, as `majlis query --store` does")
+        say(f"{name} through Store.run")
+        figures["store"][name] = run_worker("store_query", timeout=REPEATS * timeout, store=str(path), name=name,
+                                            person=person, query_timeout=timeout)
+    say("copying the store into rdflib, as `majlis network --store` and `majlis export --store` do")
     figures["as_rdflib"] = run_worker("as_rdflib", store=str(path))
     return figures
 
@@ -533,6 +490,9 @@ def store_parts() -> Iterator[dict]:
             setattr(owner, attribute, originals[step])
 
 
+_LAST_TERM = re.compile(rb" <[^<>]*> \.$", re.MULTILINE)  # the graph name of an N-Quads line
+
+
 def clone_articles(store, count: int) -> dict:
     """Grow the store by `count` copies of its own article graphs and person rows, under new article ids.
 
@@ -575,7 +535,8 @@ def clone_articles(store, count: int) -> dict:
             text = step("read", lambda: texts.setdefault(number, nquads(chunk)) if len(ids) == len(chunk) else nquads(ids))
             text = step("rename", lambda: re.sub(rb"(/statement/[0-9a-f]+)>", rb"\g<1>-" + suffix + b">",
                                                  re.sub(rb"(synth-\d+-\d{7})", rb"\g<1>" + suffix, text)))
-            step("bulk_load", lambda: quads.bulk_load(text, format=ox.RdfFormat.N_QUADS))
+            # The copies join the union in the default graph too (Store keeps it, see graph/store.py).
+            step("bulk_load", lambda: quads.bulk_load(text + _LAST_TERM.sub(b" .", text), format=ox.RdfFormat.N_QUADS))
             with persons:
                 step("person rows", lambda: persons.executemany(
                     "INSERT OR IGNORE INTO person_name SELECT article || ?, hash, key, name, last_word "
@@ -681,24 +642,23 @@ def query_table(memory: dict, store: dict, timeout: float) -> str:
     found = store["queries"]
     at = found["articles"]
     rdflib_times = memory[at].get("queries", {})
-    oxigraph = found["memory"] or {"queries": {}}
     rows = []
     for name in QUERIES:
-        slow, union, fast = rdflib_times.get(name), found["store"].get(name), oxigraph["queries"].get(name)
+        slow, fast = rdflib_times.get(name), found["store"].get(name)
         if not fast or "seconds" not in fast or (slow and "seconds" not in slow):
             ratio = "-"
         else:
             factor = (slow["seconds"] if slow else timeout) / fast["seconds"]
             ratio = ("" if slow else ">") + (f"{factor:,.0f}x" if factor >= 10 else f"{factor:.2g}x")
-        rows.append([name, _seconds(slow, timeout), _seconds(union, timeout), _seconds(fast, timeout), ratio,
-                     "/".join(str(f.get("rows", "?")) if f else "?" for f in (slow, union, fast))])
+        first = f"{fast['first_s']:.3g}" if fast and "first_s" in fast else "-"
+        rows.append([name, _seconds(slow, timeout), first, _seconds(fast, timeout), ratio,
+                     "/".join(str(f.get("rows", "?")) if f else "?" for f in (slow, fast))])
     copy = found["as_rdflib"]
-    note = (f"{at:,} articles: {memory[at]['triples']:,} triples in the rdflib union, "
-            f"{oxigraph.get('quads', 0):,} quads+union triples in the Oxigraph copy (loaded in "
-            f"{oxigraph.get('load_s', 0):.1f} s); `majlis query --store` first copies the store into rdflib: "
-            f"{copy['seconds']:.1f} s, {copy['self_peak_mb']:.0f} MB peak\n")
-    return table(f"Named queries at {at:,} articles, seconds", ["query", "rdflib memory", "Store.query (union)",
-                 "Oxigraph memory", "rdflib/Oxigraph", "rows"], rows) + note
+    note = (f"{at:,} articles: {memory[at]['triples']:,} triples in the rdflib union; the store holds them as "
+            f"{found.get('quads', 0):,} quads in the article graphs, and their union; copying the store into rdflib "
+            f"(network, export): {copy['seconds']:.1f} s, {copy['self_peak_mb']:.0f} MB peak\n")
+    return table(f"Named queries at {at:,} articles, seconds", ["query", "rdflib memory", "Oxigraph store, first",
+                 "Oxigraph store, median", "rdflib/Oxigraph", "rows rdflib/Oxigraph"], rows) + note
 
 
 def add_table(store: dict) -> str:
@@ -712,6 +672,7 @@ def add_table(store: dict) -> str:
 # --- main ----------------------------------------------------------------------------------------------
 
 def main(argv: list[str]) -> None:
+    faulthandler.enable()  # a crash inside pyoxigraph or spaCy still says where it happened
     if argv[:1] == ["_worker"]:
         print(json.dumps(WORKERS[argv[1]](**json.loads(argv[2]))))
         return
@@ -721,15 +682,20 @@ def main(argv: list[str]) -> None:
     sizes = sorted(args.sizes)
     query_at = min(args.query_articles, sizes[-1])
     probes = [s for s in sizes if s >= BATCH]
+    say(f"process {os.getpid()}, workdir {args.workdir}")
     corpus = corpus_file(args.workdir, sizes[-1] + BATCH, args.seed)
     person = top_official(args.seed)
     cache = args.workdir / "results.pickle"
-    extraction = extraction_phase(corpus, sizes, args.one_job_max, cache)
-    memory = memory_phase(cache, sizes, query_at, person, args.query_timeout, args.workdir)
-    store = store_phase(corpus, cache, probes, query_at, args.clone_above, person, args.query_timeout, args.workdir)
-    figures = {"environment": env, "person": person, "extraction": extraction, "memory": memory, "store": store}
-    (args.workdir / "figures.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    say(f"done; figures also in {args.workdir / 'figures.json'}")
+    figures: dict = {"environment": env, "person": person}
+    keep = args.workdir / "figures.json"  # rewritten after each phase, so a long run that dies leaves its figures
+    figures["extraction"] = extraction = extraction_phase(corpus, sizes, args.one_job_max, cache)
+    keep.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    figures["memory"] = memory = memory_phase(cache, sizes, query_at, person, args.query_timeout, args.workdir)
+    keep.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    figures["store"] = store = store_phase(corpus, cache, probes, query_at, args.clone_above, person,
+                                           args.query_timeout, args.workdir)
+    keep.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    say(f"done; figures also in {keep}")
     print(report(env, extraction, memory, store, args.query_timeout))
 
 

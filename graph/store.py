@@ -170,8 +170,11 @@ class Store:
         name = ox.NamedNode(graph_iri(article_id))
         new = {tuple(_to_ox(term) for term in triple) for triple in graph}
         new.add((ox.NamedNode(article_iri(article_id)), ox.NamedNode(SHA256), ox.Literal(digest)))
-        gone = [(q.subject, q.predicate, q.object) for q in self._quads.quads_for_pattern(None, None, None, name)]
-        gone = [t for t in gone if t not in new and not self._held_elsewhere(t, name)]
+        old = [(q.subject, q.predicate, q.object) for q in self._quads.quads_for_pattern(None, None, None, name)]
+        if not old:  # a new article: one transaction, without an update request to parse
+            self._quads.extend([ox.Quad(*t, name) for t in new] + [ox.Quad(*t) for t in new])
+            return
+        gone = [t for t in old if t not in new and not self._held_elsewhere(t, name)]
         lines = "\n".join(f"{s} {p} {o} ." for s, p, o in sorted(new, key=str))
         update = [f"DROP SILENT GRAPH {name}",
                   f"INSERT DATA {{ GRAPH {name} {{\n{lines}\n}} }}",
