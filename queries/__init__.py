@@ -23,7 +23,13 @@ same form of the graph's names, computed in SPARQL with REPLACE, so "حموشى"
     print(format_table(result))
 
 Queries are parsed once per process. `graph` may be an rdflib Graph or a Dataset; a Dataset is
-always read as the union of its graphs.
+always read as the union of its graphs. `run_oxigraph(store, info, params)` runs the same queries
+on a pyoxigraph store (what `majlis query --store` and `majlis serve` do), with the same answers.
+
+The shipped queries are written for engines that keep the written order of a group's patterns,
+as rdflib and Oxigraph do: each pattern starts from a variable already bound, checks are EXISTS and
+look-ups OPTIONAL (evaluated row by row), and counts are made before names are looked up. Written
+the other way, a join on `?meeting a mj:Meeting` reads every meeting of the graph for each person.
 """
 from __future__ import annotations
 
