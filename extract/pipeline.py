@@ -126,7 +126,7 @@ class _Emitter:
         self._merged: dict[tuple, list] = {}
         self._evidence: dict[int, T.Evidence] = {}
         self._person_nodes: dict[int, T.Node] = {}
-        self._described: dict[object, T.Node] = {}  # country, place, topic and org nodes already named
+        self._described: dict[object, T.Node] = {}  # country, place, topic and org nodes already named (`_node`)
 
     def evidence(self, s: int) -> T.Evidence:
         found = self._evidence.get(s)
@@ -155,12 +155,19 @@ class _Emitter:
             node = self._person_nodes[pid] = T.Node(T.PERSON, normalize(self.people.persons[pid].name))
         return node
 
-    def country(self, iso: str, sent: int | None) -> T.Node:
-        # Naming a node again would only add the same evidence-less triples: once is enough.
-        node = self._described.get(("country", iso))
+    def _node(self, described_as, kind: str, key: str) -> tuple[T.Node, bool]:
+        """The node, and whether it is new: naming a node again would only add the same
+        evidence-less triples, so each country, place, topic and agency is described once."""
+        node = self._described.get(described_as)
         if node is not None:
+            return node, False
+        node = self._described[described_as] = T.Node(kind, key)
+        return node, True
+
+    def country(self, iso: str, sent: int | None) -> T.Node:
+        node, new = self._node(("country", iso), T.COUNTRY, iso)
+        if not new:
             return node
-        node = self._described["country", iso] = T.Node(T.COUNTRY, iso)
         c = self.ctx.lex.countries.get(iso)
         if c:
             self.add(node, T.NAME, c.name)
@@ -171,10 +178,9 @@ class _Emitter:
         kind, key = ref
         if kind == "country":
             return self.country(key, sent)
-        node = self._described.get(("place", key))
-        if node is not None:
+        node, new = self._node(("place", key), T.PLACE, key)
+        if not new:
             return node
-        node = self._described["place", key] = T.Node(T.PLACE, key)
         p = self.ctx.lex.places.get(key)
         if p:
             self.add(node, T.NAME, p.name)
@@ -184,10 +190,9 @@ class _Emitter:
         return node
 
     def org(self, ref) -> T.Node:
-        node = self._described.get(ref)  # an AgencyRef: its fields decide every triple below
-        if node is not None:
+        node, new = self._node(ref, T.ORGANIZATION, ref.key)  # the whole AgencyRef: its fields decide the triples
+        if not new:
             return node
-        node = self._described[ref] = T.Node(T.ORGANIZATION, ref.key)
         self.add(node, T.NAME, ref.name)
         for other in ref.names(self.ctx.lex):
             self.add(node, T.ALTERNATE_NAME, other)
@@ -196,10 +201,9 @@ class _Emitter:
         return node
 
     def topic(self, notation: str) -> T.Node:
-        node = self._described.get(("topic", notation))
-        if node is not None:
+        node, new = self._node(("topic", notation), T.TOPIC, notation)
+        if not new:
             return node
-        node = self._described["topic", notation] = T.Node(T.TOPIC, notation)
         t = self.ctx.lex.topics.get(notation)
         if t:
             self.add(node, T.NAME, t.ar)

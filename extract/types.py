@@ -57,7 +57,6 @@ def _pickled_by_fields(cls):
     return cls
 
 
-
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:

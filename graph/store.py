@@ -175,7 +175,7 @@ class Store:
             self._quads.extend([ox.Quad(*t, name) for t in new] + [ox.Quad(*t) for t in new])
             return
         gone = [t for t in old if t not in new and not self._held_elsewhere(t, name)]
-        lines = "\n".join(f"{s} {p} {o} ." for s, p, o in sorted(new, key=str))
+        lines = "\n".join(f"{s} {p} {o} ." for s, p, o in new)
         update = [f"DROP SILENT GRAPH {name}",
                   f"INSERT DATA {{ GRAPH {name} {{\n{lines}\n}} }}",
                   f"INSERT DATA {{\n{lines}\n}}"]

@@ -12,7 +12,7 @@ the snapshot read-only, replacements included, so all of them answer from the sa
 file or the store is changed meanwhile, and the graph is held once, not once per worker; for the same
 reason the answers of the shipped queries are kept (`_Answers`) and given again without running them.
 
-Queries never run in the server process but in a pool of worker processes, each with its own copy.
+Queries never run in the server process but in a pool of worker processes, which share the snapshot.
 SPARQL and the shipped queries run on pyoxigraph (`queries.run_oxigraph` binds the parameters).
 
 pyoxigraph evaluates in Rust without the GIL and cannot be interrupted from Python, and a hostile

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -262,8 +263,6 @@ def run_oxigraph(store, query: QueryInfo | str, params: Mapping[str, str] | None
     subqueries and FILTERs, so each parameter is written into the text as a literal serialised by
     pyoxigraph itself (quotes and backslashes escaped), in variable positions only (`bind_in_text`).
     """
-    import pyoxigraph as ox
-
     info = query if isinstance(query, QueryInfo) else load(query)
     values = {name: str(ox.Literal(str(value))) for name, value in _bindings(info, params or {}).items()}
     text = bind_in_text(info.text, values)
@@ -305,8 +304,6 @@ def bind_in_text(text: str, values: Mapping[str, str]) -> str:
 
 def _collect_oxigraph(result) -> Result:
     """Plain strings out of a pyoxigraph result, shaped as `_collect` shapes rdflib's."""
-    import pyoxigraph as ox
-
     if isinstance(result, ox.QueryBoolean):
         return Result(["answer"], [("true" if bool(result) else "false",)])
     if isinstance(result, ox.QueryTriples):

@@ -23,7 +23,7 @@ from extract.types import Article
 from graph import io
 from graph.build import build_dataset
 from graph.identity import article_iri, graph_iri
-from graph.store import SHA256, AddReport, Store, StoreError, StoreInUseError, content_hash
+from graph.store import SHA256, AddReport, Store, StoreError, StoreInUseError, _from_ox, content_hash
 from graph.vocabulary import ID, SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -351,7 +351,6 @@ def test_replacing_an_article_keeps_the_union_exact(store, extract):
 
 
 def _from(triple) -> tuple:
-    from graph.store import _from_ox
     return tuple(_from_ox(term) for term in triple)
 
 
