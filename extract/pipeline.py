@@ -136,9 +136,7 @@ class _Emitter:
         return found
 
     def add(self, subject: T.Node, relation: str, obj: T.Value, sents=(), confidence: float = 1.0) -> None:
-        # Keyed by plain strings: hashing a Node (a dataclass) runs Python code. A Node object can
-        # equal no str, float or date, so the tuple stands for it without confusion.
-        key = (subject.kind, subject.key, relation, (obj.kind, obj.key) if type(obj) is T.Node else obj)
+        key = (subject, relation, obj)
         record = self._merged.get(key)
         if record is None:
             # Evidence is told by sentence: one Evidence per sentence of the article.

@@ -1,12 +1,12 @@
 """Records that cross stage boundaries: extract/ produces them, graph/ consumes them.
 
-Every record is frozen and hashable. spaCy objects never appear here, nor rdflib terms.
+Every record is an immutable, hashable NamedTuple. spaCy objects never appear here, nor rdflib terms.
+Records compare by field values, like the tuples they are; no code mixes them with plain tuples.
 """
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from typing import NamedTuple
 
 # Kinds of node. graph/identity.py maps each kind to an rdf:type and an IRI namespace.
 PERSON = "person"
@@ -45,21 +45,23 @@ HOST = "host"                    # Node(person): who received the other side
 CONTAINED_IN = "containedInPlace"  # Node(country), on a place
 
 
-def _pickled_by_fields(cls):
-    """Pickle as (class, field values). The default for a frozen slotted dataclass runs Python code
-    field by field both ways; results cross from worker to parent by pickle (majlis/distributed.py)."""
-    values = attrgetter(*(f.name for f in fields(cls)))
+def _pickled_by_tuple_new(cls):
+    """Unpickle with tuple.__new__(cls, fields): C code, not the Python-level __new__ of a NamedTuple.
+
+    Results cross from worker to parent by pickle (majlis/distributed.py); rebuilding some hundred
+    records an article in Python cost the parent a quarter of a core at two jobs.
+    """
+    new = tuple.__new__
 
     def __reduce__(self):
-        return cls, values(self)
+        return new, (cls, tuple(self))
 
     cls.__reduce__ = __reduce__
     return cls
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Article:
+@_pickled_by_tuple_new
+class Article(NamedTuple):
     """One news article. `id` is the file name without extension, or the JSONL `id`."""
 
     id: str
@@ -70,9 +72,8 @@ class Article:
     source: str | None = None
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Evidence:
+@_pickled_by_tuple_new
+class Evidence(NamedTuple):
     """Where a fact was read: a span of the article text (character offsets, end exclusive)."""
 
     article_id: str
@@ -82,9 +83,8 @@ class Evidence:
     text: str  # the sentence text, text == article.text[start:end]
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Node:
+@_pickled_by_tuple_new
+class Node(NamedTuple):
     """A thing the graph talks about, identified by kind and a stable key.
 
     Keys: person: normalised canonical name; organization: "normalised core name|ISO2";
@@ -99,9 +99,8 @@ class Node:
 Value = Node | str | float | _dt.date
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Triple:
+@_pickled_by_tuple_new
+class Triple(NamedTuple):
     """subject --relation--> object, with the sentence(s) that state it."""
 
     subject: Node
@@ -111,11 +110,10 @@ class Triple:
     confidence: float = 1.0
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class ArticleResult:
+@_pickled_by_tuple_new
+class ArticleResult(NamedTuple):
     """What extraction produced for one article."""
 
     article: Article
     triples: tuple[Triple, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()

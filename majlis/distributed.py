@@ -10,9 +10,12 @@ Workers of a Dask cluster must have majlis installed: tasks name `majlis.distrib
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
+import pickle
 import threading
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -56,7 +59,7 @@ def extract_on_dask(address: str, articles: Iterable[Article], *, lexicon_dirs: 
 
 def _on_processes(articles: Iterable[Article], jobs: int, batch_size: int, config: _Config) -> Iterator[ArticleResult]:
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context(),
-                               initializer=_extractor, initargs=(config,))
+                               initializer=_start_worker, initargs=(config,))
     try:
         yield from _in_order(lambda batch: pool.submit(_extract_batch, batch, config),
                              _batches(articles, batch_size), ahead=AHEAD_PER_WORKER * jobs)
@@ -102,9 +105,9 @@ def _in_order(submit: Callable[[list[Article]], object], batches: Iterator[list[
         for batch in batches:
             pending.append(submit(batch))
             if len(pending) >= ahead:
-                yield from pending.popleft().result()
+                yield from _unpack(pending.popleft().result())
         while pending:
-            yield from pending.popleft().result()
+            yield from _unpack(pending.popleft().result())
     finally:
         for future in pending:  # the consumer stopped early, or a batch failed
             future.cancel()
@@ -143,6 +146,15 @@ def _extractor(config: _Config) -> Extractor:
     return _cached(config)[0]
 
 
+def _start_worker(config: _Config) -> None:
+    """A pool worker builds its pipeline, then freezes what it holds out of the cyclic collector:
+    the lexicon and spaCy's tables live as long as the process, and without the freeze every full
+    collection walks them again while results pile up (it cost a third of pickling the results)."""
+    _extractor(config)
+    gc.collect()
+    gc.freeze()
+
+
 def _cached(config: _Config) -> tuple[Extractor, threading.Lock]:
     with _building:
         if config not in _extractors:
@@ -151,7 +163,36 @@ def _cached(config: _Config) -> tuple[Extractor, threading.Lock]:
         return _extractors[config]
 
 
-def _extract_batch(batch: list[Article], config: _Config) -> list[ArticleResult]:
+def _extract_batch(batch: list[Article], config: _Config) -> bytes:
+    """The batch's results, pickled here (see `_pack`)."""
     extractor, in_use = _cached(config)
     with in_use:
-        return [extractor.extract(article) for article in batch]
+        return _pack([extractor.extract(article) for article in batch])
+
+
+# --- results in transit --------------------------------------------------------------------------
+
+# A batch's results cross as one pickle made and read with the cyclic collector paused. Pickling
+# creates a hundred-odd tuples an article, and each collection triggered on the way walks every
+# object the process holds; paused, the parent reads a batch five times faster. Nothing cyclic is
+# made meanwhile, so there is nothing for the collector to miss.
+
+def _pack(results: list[ArticleResult]) -> bytes:
+    with _collector_paused():
+        return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(blob: bytes) -> list[ArticleResult]:
+    with _collector_paused():
+        return pickle.loads(blob)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -122,3 +122,31 @@ def test_an_unreachable_scheduler_is_one_line(monkeypatch):
     monkeypatch.setattr(distributed, "DASK_CONNECT_TIMEOUT_S", 1)
     with pytest.raises(MajlisError, match=r"^cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1: "):
         next(extract_on_dask("tcp://127.0.0.1:1", ARTICLES, today=TODAY))
+
+
+def test_results_cross_as_one_pickle_and_come_back_equal_with_their_types(serial):
+    blob = distributed._pack(serial)
+    assert isinstance(blob, bytes)
+    back = distributed._unpack(blob)
+    assert back == serial
+    triple = back[0].triples[0]
+    assert type(back[0].article) is Article and type(triple).__name__ == "Triple"
+    assert type(triple.subject).__name__ == "Node" and all(type(e).__name__ == "Evidence" for e in triple.evidence)
+    with pytest.raises(AttributeError):
+        triple.subject.key = "someone else"  # records stay immutable
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_it_was_found(serial, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        distributed._unpack(distributed._pack(serial[:2]))
+        assert gc.isenabled() is enabled
+        with pytest.raises(Exception):
+            distributed._unpack(b"not a pickle")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
