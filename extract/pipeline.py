@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -278,8 +279,11 @@ class _Emitter:
             if award.giver is not None:
                 self.add(node, T.AWARDED_BY, self.person_node(award.giver), [award.sent])
         evidence = self.evidence
-        return [T.Triple(subject, relation, obj, tuple(map(evidence, sents)), confidence)
+        return [_triple((subject, relation, obj, tuple(map(evidence, sents)), confidence))
                 for subject, relation, obj, sents, confidence in self._merged.values()]
+
+
+_triple = partial(tuple.__new__, T.Triple)  # T.Triple(*fields) without the NamedTuple's Python-level __new__
 
 
 def count_kinds(triples: Iterable[T.Triple]) -> Counter:

@@ -1,14 +1,17 @@
 """Sentence boundaries for news text: line breaks and sentence-final punctuation."""
 from __future__ import annotations
 
+from itertools import compress, count
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .columns import texts
+from .columns import WordTest, texts
 
 _FINAL = frozenset({".", "؟", "?", "!", "…", "...", "!!"})
+_ENDS_SENTENCE = WordTest(lambda text: text in _FINAL or "\n" in text)
 
 
 class SentenceMarker:
@@ -18,7 +21,7 @@ class SentenceMarker:
     def __call__(self, doc: Doc) -> Doc:
         words = texts(doc)
         n = len(words)
-        ends = [i + 1 for i, text in enumerate(words) if text in _FINAL or "\n" in text]
+        ends = list(compress(count(1), map(_ENDS_SENTENCE.__getitem__, words)))  # the token after each end
         edges = [0, *(e for e in ends if e < n), n] if n else []
         doc.user_data["sents"] = list(zip(edges, edges[1:]))
         if n:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import compress, count
 
+from ..components.columns import WordTest
 from ..normalize import normalize
 from .context import DocContext
 
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMERIC_DATE = WordTest(lambda w: len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)))
 _FIRST = frozenset({"فاتح", "الفاتح"})
 _YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
 
@@ -93,8 +96,7 @@ def dated_sentences(ctx: DocContext) -> list[int]:
             if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in _RELATIVE):
                 found.add(ctx.sent_of[h.start])
     sent_of = ctx.sent_of
-    found.update(sent_of[i] for i, w in enumerate(ctx.written)
-                 if len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)))
+    found.update(sent_of[i] for i in compress(count(), map(_NUMERIC_DATE.__getitem__, ctx.written)))
     return sorted(found)
 
 
