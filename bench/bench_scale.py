@@ -10,7 +10,8 @@ Each figure below comes from a fresh subprocess, so that peaks of memory are per
 
 extraction    Articles/s from the JSONL through majlis.distributed.extract_parallel (the path of
               `majlis build --jobs N`), with 1 and 2 jobs, results counted and dropped. The clock
-              starts at the 8th result: pipeline build and pool start-up are shown apart. The floor
+              starts at the 8th result: pipeline build and pool start-up are shown apart. Up to
+              10,000 articles, 1 and 2 jobs run twice each, in turn, and the rates are means. The floor
               is spacy.blank("ar")'s tokenizer alone on the same texts. Sizes above --one-job-max
               take the 1-job rate of the first --one-job-max articles (marked *).
 memory        Peak RSS of the process (ru_maxrss) and of the pool workers (VmHWM from /proc: the
@@ -64,6 +65,7 @@ WARM_UP = 8  # results before the extraction clock starts (distributed.FIRST_BAT
 CHECKPOINTS = (1_000, 10_000, 100_000)
 QUERIES = ("who-met-whom", "meetings-of", "meetings-by-country")
 REPEATS = 3  # runs of each query on the store; the median is shown beside the first
+PAIRS, PAIRED_UP_TO = 2, 10_000  # 1-job and 2-job extraction runs taken in turn, up to this size
 STARTED = time.monotonic()
 
 
@@ -359,22 +361,39 @@ def _params(name: str, person: str) -> dict[str, str]:
 # --- the phases (in this process, each starting workers) ---------------------------------------------
 
 def extraction_phase(corpus: Path, sizes: list[int], one_job_max: int, cache: Path) -> dict:
-    """Per size: tokenizer floor, 1 job, 2 jobs; the largest 2-job run also writes the results cache."""
+    """Per size: tokenizer floor, 1 job, 2 jobs; the largest 2-job run also writes the results cache.
+
+    Up to PAIRED_UP_TO articles, 1 job and 2 jobs run PAIRS times in turn (1, 2, 1, 2): this machine's
+    speed drifts by a tenth or more from one minute to the next, and a speed-up taken from a single
+    pair of runs minutes apart measures the drift as much as the jobs. Rates are the mean of the runs.
+    """
     figures = {}
     for size in sizes:
         say(f"tokenizer on {size:,} articles")
         row = {"tokenizer": run_worker("tokenize", corpus=str(corpus), size=size)}
         one = min(size, one_job_max)
-        if one in figures:
-            row["1"] = figures[one]["1"] | {"capped_at": one}
-        else:
-            say(f"extraction of {one:,} articles on 1 job")
-            row["1"] = run_worker("extract", corpus=str(corpus), size=one, jobs=1) | {"capped_at": one if one < size else None}
-        say(f"extraction of {size:,} articles on 2 jobs" + (", keeping the results" if size == sizes[-1] else ""))
-        row["2"] = run_worker("extract", corpus=str(corpus), size=size, jobs=2,
-                              cache=str(cache) if size == sizes[-1] else None)
+        pairs = PAIRS if size <= PAIRED_UP_TO else 1
+        ones, twos = [], []
+        for n in range(pairs):
+            if one in figures:
+                ones = [figures[one]["1"]]
+            else:
+                say(f"extraction of {one:,} articles on 1 job" + (f", run {n + 1} of {pairs}" if pairs > 1 else ""))
+                ones.append(run_worker("extract", corpus=str(corpus), size=one, jobs=1))
+            keep = size == sizes[-1] and n == pairs - 1
+            say(f"extraction of {size:,} articles on 2 jobs" + (f", run {n + 1} of {pairs}" if pairs > 1 else "")
+                + (", keeping the results" if keep else ""))
+            twos.append(run_worker("extract", corpus=str(corpus), size=size, jobs=2, cache=str(cache) if keep else None))
+        row["1"] = _mean_rate(ones) | {"capped_at": one if one < size else None}
+        row["2"] = _mean_rate(twos)
         figures[size] = row
     return figures
+
+
+def _mean_rate(runs: list[dict]) -> dict:
+    """The last run's figures, with the mean rate of all the runs and each run's rate."""
+    rates = [r for run in runs for r in run.get("rates", [run["rate"]])]
+    return runs[-1] | {"rate": statistics.mean(rates), "rates": rates}
 
 
 def memory_phase(cache: Path, sizes: list[int], query_at: int, person: str, timeout: float, workdir: Path) -> dict:
@@ -609,10 +628,13 @@ def extraction_table(extraction: dict) -> str:
         one, two, floor = row["1"], row["2"], row["tokenizer"]
         mark = "*" if one.get("capped_at") else ""
         cores = " / ".join(f"{two[k] / two['wall_s']:.2f}" for k in ("main_cpu_s", "workers_cpu_s", "others_cpu_s"))
-        rows.append([size, floor["rate"], f"{one['rate']:.1f}{mark}", two["rate"], two["rate"] / one["rate"],
+        runs = "" if len(two.get("rates", ())) < 2 else " (" + ", ".join(
+            f"{a:.0f}/{b:.0f}" for a, b in zip(one["rates"], two["rates"])) + ")"
+        rows.append([size, floor["rate"], f"{one['rate']:.1f}{mark}", two["rate"], f"{two['rate'] / one['rate']:.2f}{runs}",
                      f"{100 * one['rate'] / floor['rate']:.1f}%", one["startup_s"], two["startup_s"],
                      two["triples"] / two["articles"], cores, one["others_cpu_s"] / one["wall_s"]])
     return table("Extraction, articles/s (steady, after the first 8 results; * = rate of the first articles only;\n"
+                 "up to 10,000 articles the mean of 2 runs each, taken in turn; after the speed-up, each pair's 1-job/2-job rates;\n"
                  "cores busy = CPU seconds / wall seconds of this run's main process, its workers, other processes)",
                  ["articles", "tokenizer", "1 job", "2 jobs", "speed-up", "1 job/tokenizer", "start 1 s", "start 2 s",
                   "triples/article", "2 jobs: cores main/workers/others", "1 job: others"], rows)
