@@ -12,6 +12,7 @@ from itertools import compress, count
 from typing import Iterator
 
 from .errors import MajlisError
+from .memo import Memo
 from .normalize import normalize, strip_marks
 
 DEFAULT_DIR = Path(__file__).with_name("lexicon")
@@ -19,9 +20,6 @@ DEFAULT_DIR = Path(__file__).with_name("lexicon")
 # Words that join the parts of Arabic personal names.
 NAME_PARTICLES = frozenset(normalize(w) for w in (
     "عبد", "بن", "ابن", "بنت", "آل", "أبو", "ابو", "أبي", "ولد", "ول", "بو", "ال", "دي", "دو", "فان", "لا", "لو"))
-
-
-_STEM_MEMO_LIMIT = 200_000  # distinct words whose topic stems are remembered
 
 
 class LexiconError(MajlisError):
@@ -92,31 +90,23 @@ class Lexicon:
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     vocabulary: frozenset[str] = frozenset()
-    _stem_topics: dict[str, frozenset[str]] = field(default_factory=dict)  # memo of topics_by_stem
+    _stem_topics: Memo = field(init=False)  # topics_by_stem, remembered per word
+
+    def __post_init__(self) -> None:
+        self._stem_topics = Memo(self._topics_of_stem)
 
     def add(self, label: str, payload: str, phrase: str) -> None:
         self.phrases.append((label, payload, phrase))
 
-    def topics_by_stem(self, norm: str) -> frozenset[str]:
+    def _topics_of_stem(self, norm: str) -> frozenset[str]:
         """Notations of the topics one of whose stems starts the word, with or without its article."""
-        found = self._stem_topics.get(norm)
-        if found is None:
-            bare = norm[2:] if norm.startswith("ال") else norm
-            found = frozenset(t.notation for t in self.topics.values() for stem in t.stems
-                              if bare.startswith(stem) or norm.startswith(stem))
-            if len(self._stem_topics) < _STEM_MEMO_LIMIT:
-                self._stem_topics[norm] = found
-        return found
+        bare = norm[2:] if norm.startswith("ال") else norm
+        return frozenset(t.notation for t in self.topics.values() for stem in t.stems
+                         if bare.startswith(stem) or norm.startswith(stem))
 
     def topic_stems_in(self, norms: list[str]) -> list[tuple[int, frozenset[str]]]:
         """(index, notations) of the words in `norms` that start with a topic stem."""
-        memo = self._stem_topics
-        for norm in set(norms).difference(memo):
-            self.topics_by_stem(norm)
-        if len(memo) >= _STEM_MEMO_LIMIT:  # full: some words may have been left out of it
-            return [(i, found) for i, found in enumerate(map(self.topics_by_stem, norms)) if found]
-        # Every word is in the memo now: look them all up in C, then keep the few with topics.
-        found = list(map(memo.__getitem__, norms))
+        found = list(map(self._stem_topics.__getitem__, norms))
         return [(i, found[i]) for i in compress(count(), found)]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .memo import Memo
+
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u061c"
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640" + _INVISIBLE + "]")
 _LETTERS = str.maketrans({
@@ -30,24 +32,18 @@ def strip_marks(text: str) -> str:
     return _DIACRITICS.sub("", text)
 
 
-_NORMALIZED: dict[str, str] = {}  # names and titles recur across articles: each is normalised once
-_NORMALIZED_LIMIT = 200_000
-
-
 def normalize(text: str) -> str:
     """Normalise a word or a phrase for matching."""
-    found = _NORMALIZED.get(text)
-    if found is None:
-        found = _normalized(text)
-        if len(_NORMALIZED) < _NORMALIZED_LIMIT:
-            _NORMALIZED[text] = found
-    return found
+    return _NORMALIZED[text]
 
 
 def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _DIACRITICS.sub("", text).translate(_LETTERS)
     return " ".join(text.split()).lower()
+
+
+_NORMALIZED = Memo(_normalized)  # names and titles recur across articles: each is normalised once
 
 
 def is_arabic(text: str) -> bool:

@@ -183,15 +183,15 @@ def test_an_envoys_post_after_a_named_chief_is_not_his(extractor):
 def test_a_remembered_word_test_answers_like_the_test_past_its_limit(monkeypatch):
     from itertools import compress, count
 
-    from extract.components.columns import WordTest
+    from extract.memo import Memo
 
     words = ["استقبل", "الوزير", "نظيره", ".", "وبحث", "الجانبان", "؟", "."]
     asked = []
-    is_final = WordTest(lambda text: asked.append(text) or text in {".", "؟"})
+    is_final = Memo(lambda text: asked.append(text) or text in {".", "؟"})
     assert list(compress(count(), map(is_final.__getitem__, words))) == [3, 6, 7]
     assert asked.count(".") == 1  # the second "." is answered from memory
 
-    monkeypatch.setattr(WordTest, "LIMIT", 3)
-    small = WordTest(lambda text: text in {".", "؟"})
+    monkeypatch.setattr(Memo, "LIMIT", 3)
+    small = Memo(lambda text: text in {".", "؟"})
     assert list(compress(count(), map(small.__getitem__, words))) == [3, 6, 7]
     assert len(small) <= 3

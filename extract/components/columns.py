@@ -39,20 +39,3 @@ def _learn(doc: Doc, orth: int) -> str:
     if len(_TEXT_OF) < _TEXT_OF_LIMIT:
         _TEXT_OF[orth] = text
     return text
-
-
-class WordTest(dict):
-    """A yes/no test of a token text, remembered per text, that `map` can run over a column in C:
-    `compress(count(), map(test.__getitem__, words))` calls Python only for texts not seen before."""
-
-    LIMIT = 200_000  # distinct texts remembered; past it the memory starts again
-
-    def __init__(self, test):
-        super().__init__()
-        self.test = test
-
-    def __missing__(self, text: str) -> bool:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        found = self[text] = bool(self.test(text))
-        return found

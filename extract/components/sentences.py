@@ -8,10 +8,11 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .columns import WordTest, texts
+from ..memo import Memo
+from .columns import texts
 
 _FINAL = frozenset({".", "؟", "?", "!", "…", "...", "!!"})
-_ENDS_SENTENCE = WordTest(lambda text: text in _FINAL or "\n" in text)
+_ENDS_SENTENCE = Memo(lambda text: text in _FINAL or "\n" in text)
 
 
 class SentenceMarker:

@@ -12,6 +12,7 @@ from spacy.lang.lex_attrs import is_punct as _is_punct_text
 from spacy.tokens import Doc
 
 from ..lexicon import NAME_PARTICLES, Lexicon
+from ..memo import Memo
 from ..normalize import clitic_readings, normalize, strip_marks
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'\-]+$")
@@ -218,15 +219,12 @@ class DocContext:
         return bool(_LATIN_NAME.match(self.texts[i]))
 
 
-_PUNCT_CACHE: dict[str, bool] = {}
 _DASHES_QUOTES = frozenset({"-", "–", "—", "/", '"', "“", "”"})
 
 
-def _punct(text: str) -> bool:
+def _is_punct(text: str) -> bool:
     """spaCy's is_punct or is_space, plus dashes, slashes and quotes."""
-    found = _PUNCT_CACHE.get(text)
-    if found is None:
-        found = _is_punct_text(text) or text.isspace() or not text.strip() or text in _DASHES_QUOTES
-        if len(_PUNCT_CACHE) < 100_000:
-            _PUNCT_CACHE[text] = found
-    return found
+    return _is_punct_text(text) or text.isspace() or not text.strip() or text in _DASHES_QUOTES
+
+
+_punct = Memo(_is_punct, limit=100_000).__getitem__

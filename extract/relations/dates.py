@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from itertools import compress, count
 
-from ..components.columns import WordTest
+from ..memo import Memo
 from ..normalize import normalize
 from .context import DocContext
 
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMERIC_DATE = WordTest(lambda w: len(w) >= 8 and w[0].isdigit() and (_ISO.match(w) or _NUMERIC.match(w)))
+_NUMERIC_DATE = Memo(lambda w: len(w) >= 8 and w[0].isdigit() and bool(_ISO.match(w) or _NUMERIC.match(w)))
 _FIRST = frozenset({"فاتح", "الفاتح"})
 _YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
 
@@ -135,16 +135,10 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
     used: set[int] = set()
     for i in range(lo, hi):
         text = ctx.written[i]
-        # Both patterns begin with a digit (and every \d is a str.isdigit): most words skip them.
-        m = _ISO.match(text) if text[:1].isdigit() else None
-        if m:
-            d = _safe(int(m[1]), int(m[2]), int(m[3]))
-            if d:
-                found.append(DateMention(i, i + 1, d, None))
-            continue
-        m = _NUMERIC.match(text) if text[:1].isdigit() else None
-        if m:
-            d = _safe(int(m[3]), int(m[2]), int(m[1]))
+        if _NUMERIC_DATE[text]:  # "2025-06-24" or "24/06/2025", one word
+            iso = _ISO.match(text)
+            m = iso or _NUMERIC.match(text)
+            d = _safe(int(m[1]), int(m[2]), int(m[3])) if iso else _safe(int(m[3]), int(m[2]), int(m[1]))
             if d:
                 found.append(DateMention(i, i + 1, d, None))
             continue
