@@ -363,6 +363,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
                         for a, part in zip(agencies, parts)]
+        if head.role == "governor" and end < sent_end:
+            end, country = _territory(ctx, end, country)
         adjective = ctx.hit(end, "TITLE") if end < sent_end else None
         if adjective and lex.titles[adjective.payload].role == "deputy" and ctx.written[end].startswith("ال"):
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
@@ -372,6 +374,15 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+def _territory(ctx: DocContext, end: int, country: str | None) -> tuple[int, str | None]:
+    """"محافظ الإسكندرية", "أمير منطقة مكة المكرمة": the place right after a governor's title is
+    what he governs, part of the title (not where a meeting is held); its country is his."""
+    place = ctx.hit(end, "PLACE")
+    if place is None or "ب" in ctx.clitics[end]:
+        return end, country
+    return place.end, country or ctx.lex.places[place.payload].country
 
 
 # --- names -------------------------------------------------------------------------------------
