@@ -26,6 +26,8 @@ _NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "ب�
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
+_EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
+_PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 _STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
 
 
@@ -206,6 +208,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 continue
         norm = ctx.norms[i]
         clitic = ctx.clitics[i]
+        if diplomatic and (ctx.written[i] in _PLENIPOTENTIARY or ctx.written[i:i + 2] == _EXTRAORDINARY):
+            # "سفير جمهورية كوريا فوق العادة والمفوض لدى الدولة": the envoy's full rank, still the title.
+            i += 1 if ctx.written[i] in _PLENIPOTENTIARY else 2
+            continue
         if "ب" in clitic and norm in _MISSION_WORDS:
             # "مدير مكتب FBI بالسفارة الأمريكية": where the office sits, and whose it is.
             if parts:
