@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..normalize import normalize, strip_marks
 from .context import DocContext
 from .dates import DateMention
-from .people import AgencyRef, People, agencies_at
+from .people import STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
 
@@ -108,10 +108,19 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
     in_title = people.title_tokens
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
-        if h.start in in_title or h.label not in ("PLACE", "COUNTRY"):
+        if h.start in in_title or h.label not in ("PLACE", "COUNTRY") or _from(ctx, h.start, lo):
             continue
         found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
     return found
+
+
+_FROM = normalize("من")
+
+
+def _from(ctx: DocContext, i: int, lo: int) -> bool:
+    """"وفدا أمنيا من (جمهورية) السنغال": where the guests come from, not where they met."""
+    k = i - 1 if i - 1 > lo and ctx.norms[i - 1] in STATE_WORDS else i
+    return k > lo and ctx.written[k - 1] == _FROM
 
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:

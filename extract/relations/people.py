@@ -28,7 +28,7 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
-_STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
+STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +161,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         return None
     # Nationality adjectives and country names inside the complement say where, not what.
     core_tokens = [i for i in range(core_start, core_end)
-                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.norms[i] not in _STATE_WORDS]
+                   if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.norms[i] not in STATE_WORDS]
     if not core_tokens:
         return None
     core_end = core_tokens[-1] + 1
@@ -247,7 +247,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                     current[2] = ctry.payload
             i = ctry.end
             continue
-        if norm in _STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
+        if norm in STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
             i += 1
             continue
         if norm in _ACTING:
@@ -264,7 +264,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             posting = True
             i += 1
             continue
-        if posting and (norm in _STATE_WORDS or norm in _HOST_STATE):
+        if posting and (norm in STATE_WORDS or norm in _HOST_STATE):
             i += 1  # "لدى المملكة", "لدى الدولة": the host country, unnamed
             continue
         place = ctx.hit(i, "PLACE")
@@ -289,7 +289,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
                 parts[-1][1] = i
                 continue
-            if w.startswith("ال") and w not in ctx.lex.function_words and not ctx.labels(i) and _agency_tail(ctx, i, limit):
+            # Right after a head noun, even a common word names the unit: "إدارة العلاقات العامة".
+            named_by = w not in ctx.lex.function_words or (i == current[0] + 1 and ctx.agency_head(current[0]))
+            if w.startswith("ال") and named_by and not ctx.labels(i) and _agency_tail(ctx, i, limit):
                 i += 1
                 parts[-1][1] = i
                 continue
