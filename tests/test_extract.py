@@ -195,3 +195,28 @@ def test_a_remembered_word_test_answers_like_the_test_past_its_limit(monkeypatch
     small = Memo(lambda text: text in {".", "؟"})
     assert list(compress(count(), map(small.__getitem__, words))) == [3, 6, 7]
     assert len(small) <= 3
+
+
+# --- agency names shared between states ------------------------------------------------------
+def _org_names(result: T.ArticleResult) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for t in result.triples:
+        if t.subject.kind == T.ORGANIZATION and t.relation in (T.NAME, T.ALTERNATE_NAME):
+            found.setdefault(t.subject.key, set()).add(normalize(t.object))
+    return found
+
+
+def test_two_states_ministries_share_no_name(extractor):
+    """Each state has its "وزارة الداخلية": the bare name on either node would make them namesakes."""
+    result = run(extractor, "استقبل وزير الداخلية المغربي، كريم الوزاني، بالرباط، نظيره الإسباني، خوسيه لوبيث،"
+                            " وبحثا التعاون في مكافحة الهجرة غير النظامية.")
+    ministries = [n for key, n in _org_names(result).items() if key.startswith("وزاره داخليه|")]
+    assert len(ministries) == 2
+    assert not ministries[0] & ministries[1]
+    assert normalize("وزارة الداخلية المغربية") in ministries[0] | ministries[1]
+
+
+def test_an_agency_of_one_state_keeps_its_bare_name(extractor):
+    result = run(extractor, "استقبل المدير العام لمراقبة التراب الوطني، سعيد الفاسي، بالرباط، السفير البلجيكي"
+                            " بيتر فان دام.")
+    assert any(normalize("المديرية العامة لمراقبة التراب الوطني") in n for n in _org_names(result).values())

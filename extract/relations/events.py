@@ -307,10 +307,19 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
     return []
 
 
+_TOLD = ("meet:noun", "meet:host_noun", "meet:light_verb")
+
+
 def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
     """Everyone named stands after an attendance cue, and the only meeting words are "اللقاء",
     "الاجتماع" or a light verb: these persons were at the meeting already told."""
-    if "attend" not in cues or any(h.payload not in ("meet:noun", "meet:host_noun", "meet:light_verb") for h in meet):
+    if "attend" not in cues:
+        return False
+    # Only meeting words; after them and the attendance cue, what was discussed there may follow
+    # ("انتظمت الجلسة بحضور X، وتم خلالها ... وبحث آفاق ..."), but not another reception.
+    told = [h.start for h in meet if h.payload in _TOLD]
+    if not told or any(h.payload != "meet:mutual" or h.start < max(told[0], cues["attend"])
+                       for h in meet if h.payload not in _TOLD):
         return False
     if not set(pids) <= _present(ctx, sent, mentions):
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from ..lexicon import NAME_PARTICLES
 from ..normalize import normalize, strip_marks
 from .context import DocContext
 
@@ -26,6 +27,7 @@ _NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "ب�
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
+_MINISTRY = normalize("وزارة")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -44,8 +46,12 @@ class AgencyRef:
     acronym: str = ""  # given in brackets after the name: "(FBI)"
 
     def names(self, lex) -> list[str]:
-        """Other names the agency goes by: as written, and the complement alone with its country."""
-        found = [self.surface]
+        """Other names the agency goes by: as written, without its country word, and the complement
+        alone with its country (the bare names only where no other state's agency bears them)."""
+        shared = self.country and self._shared_name(lex)
+        found = [self.surface] if not shared or normalize(self.surface) != normalize(self.base) else []
+        if not shared:
+            found.append(self.base)  # the name without its country word, when no other state's agency bears it
         if self.short:
             country = lex.countries.get(self.country or "")
             feminine = normalize(self.short.split()[0]).endswith("ه")
@@ -53,6 +59,16 @@ class AgencyRef:
             found.append(f"{self.short} {adjective}".strip())
         found.append(self.acronym)
         return [n for n in dict.fromkeys(found) if n and n != self.name]
+
+    def _shared_name(self, lex) -> bool:
+        """Is the bare name one that several states' agencies bear ("وزارة الداخلية",
+        "الأمن العام", "المديرية العامة للأمن الوطني")? On one country's node it would make that
+        agency another state's namesake; its name with the country says which it is."""
+        written = normalize(self.base)
+        known = lex.agency_by_name.get(written)
+        if known:
+            return len(lex.agencies[known].countries) != 1
+        return written.startswith(_MINISTRY) or len(written.split()) <= 2
 
     def localized(self, iso: str, lex) -> "AgencyRef":
         """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
@@ -409,7 +425,6 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             continue
         break
     # A name does not end on a particle ("بن", "عبد").
-    from ..lexicon import NAME_PARTICLES
     while i > start and ctx.norms[i - 1] in NAME_PARTICLES:
         i -= 1
     return i
@@ -501,12 +516,21 @@ class _Builder:
                 shorter, longer = (words, fw) if len(words) <= len(fw) else (fw, words)
                 if len(shorter) == 1 and len(shorter[0]) < 3:
                     continue
-                if longer[-len(shorter):] == shorter or (
+                if longer[-len(shorter):] == shorter or shorter == _first_surname(longer) or (
                         len(shorter) >= 2 and shorter[0] == longer[0] and shorter[-1] == longer[-1]):
                     if best is not None and best != pid:
                         return None  # ambiguous: two persons share that form
                     best = pid
         return best
+
+
+def _first_surname(words: list[str]) -> list[str]:
+    """The first of two family names ("خابيير مولينا روميرو" is "مولينا"), in a name of three
+    words none of which is Arabic in form (no article, no بن/عبد/آل/ولد), as Spanish and
+    Portuguese names go."""
+    if len(words) == 3 and len(words[1]) >= 4 and not any(w.startswith("ال") or w in NAME_PARTICLES for w in words):
+        return words[1:2]
+    return []
 
 
 def _holder_before_post(ctx: DocContext, t: TitleMention, ends: dict[int, int]) -> int | None:
@@ -745,6 +769,9 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             forms.setdefault(words, person.pid)
             if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in ctx.lex.vocabulary:
                 forms.setdefault(words[-1:], person.pid)  # the family name alone
+            surname = tuple(_first_surname(list(words)))
+            if surname and surname[0] not in ctx.lex.vocabulary:
+                forms.setdefault(surname, person.pid)
     if not forms:
         return
     longest = max(len(k) for k in forms)
