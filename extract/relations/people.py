@@ -7,12 +7,15 @@ same article.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..lexicon import NAME_PARTICLES
 from ..normalize import normalize, strip_marks
 from .context import DocContext
+
+_ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a]+$")
 
 MAX_NAME_TOKENS = 7
 # A title whose holder is a generic reference, not a post worth recording as jobTitle.
@@ -23,11 +26,13 @@ _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
 _ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة", "بالوكالة", "بالانابة"))
 # Words after which an honorific-looking word is a name part: "آل الشيخ", "عبد الأمير".
-_NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد"))
+_NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
-_HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة"))
+_HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
+                                                 "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_MINISTRY_PREFIX = "وزارة"
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -202,7 +207,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym)
 
 
-def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False
+def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False, portfolio: bool = False
                 ) -> tuple[int, str | None, list[tuple[int, int, str | None]], str | None]:
     """Scan a title's (or an agency name's) complement from `start`.
 
@@ -301,6 +306,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i = place.end  # "شرطة أبوظبي", "أمن طنجة": the city names the agency
                 parts[-1][1] = i
                 continue
+            if (portfolio or ctx.norms[current[0]] == _MINISTRY) and _portfolio_word(ctx, i, limit):
+                i += 1  # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios
+                parts[-1][1] = i
+                continue
             if ("ل" in clitic or w.startswith("ل")) and not w.startswith("ال") and not ctx.hit(i, "TITLE", "HONORIFIC"):
                 i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
                 parts[-1][1] = i
@@ -326,6 +335,19 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
+
+
+def _portfolio_word(ctx: DocContext, i: int, limit: int) -> bool:
+    """A minister's further portfolio: "وترقية" before an "ال" word, "والتنمية", "المحلية", none of them
+    a lexicon word of another kind nor a common word ("والوفد", "وكبار المسؤولين" end the title)."""
+    w = ctx.written[i]
+    if ctx.labels(i) or w in ctx.lex.function_words or ctx.norms[i] in ctx.lex.function_words:
+        return False
+    if w.startswith("وال") or (w.startswith("ال") and not ctx.clitics[i]):
+        return len(w) > 4
+    nxt = ctx.written[i + 1] if i + 1 < limit else ""
+    return w.startswith("و") and len(w) > 3 and nxt.startswith("ال") and not ctx.labels(i + 1) \
+        and nxt not in ctx.lex.function_words
 
 
 def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
@@ -372,7 +394,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title.
             head = lex.titles[inner.payload]
             hit = inner
-        end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None)
+        end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
+                                                     portfolio=head.org_prefix == _MINISTRY_PREFIX)
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
             for a, b, part_country in parts:
@@ -428,6 +451,16 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     while i > start and ctx.norms[i - 1] in NAME_PARTICLES:
         i -= 1
     return i
+
+
+def _name_after_homograph(ctx: DocContext, start: int, taken: set[int]) -> int:
+    """After an honorific, a given name spelled like a common word ("السيدة إلينا روبيو": إلينا is
+    also "to us") when a name runs on after it; short particles ("السيد في كلمته") are not names."""
+    if start + 1 >= len(ctx.texts) or start in taken or len(ctx.written[start]) < 5 or ctx.clitics[start] \
+            or ctx.labels(start) or not _ARABIC_LETTERS.match(ctx.texts[start]):
+        return start
+    end = _name_run(ctx, start + 1, taken)
+    return end if end > start + 1 else start
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
@@ -635,6 +668,8 @@ def find_people(ctx: DocContext) -> People:
         if h and (i == 0 or not ctx.hit(i - 1, "HONORIFIC") and ctx.norms[i - 1] not in _NAME_BEFORE_HONORIFIC):
             start = _honorific_chain_end(ctx, i)
             end = _name_run(ctx, start, builder.taken)
+            if end == start:
+                end = _name_after_homograph(ctx, start, builder.taken)
             if end > start and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
                 builder.add(start, end, honorific=ctx.texts[i])
