@@ -446,6 +446,9 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         if i > start and _honorific_in_name(ctx, start, i, sent_end):
             i += 1
             continue
+        if _family_name_of_nationality(ctx, start, i, sent_end, latin):
+            i += 1
+            break
         break
     # A name does not end on a particle ("بن", "عبد").
     while i > start and ctx.norms[i - 1] in NAME_PARTICLES:
@@ -461,6 +464,18 @@ def _name_after_homograph(ctx: DocContext, start: int, taken: set[int]) -> int:
         return start
     end = _name_run(ctx, start + 1, taken)
     return end if end > start + 1 else start
+
+
+def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
+    """"عبدالله خليفة السويدي القائد العام": a nationality adjective closing a name of two words or
+    more, before a pause or a post, is the family name (an adjective of the post comes after the post)."""
+    if latin or i - start < 2 or ctx.labels(i) != {"NATIONALITY"} or ctx.clitics[i]:
+        return False
+    hit = ctx.hit(i, "NATIONALITY")
+    if hit is None or hit.end != i + 1 or not ctx.written[i].startswith("ال"):
+        return False
+    nxt = i + 1
+    return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE", "HONORIFIC"))
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
