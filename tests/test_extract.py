@@ -220,3 +220,30 @@ def test_an_agency_of_one_state_keeps_its_bare_name(extractor):
     result = run(extractor, "استقبل المدير العام لمراقبة التراب الوطني، سعيد الفاسي، بالرباط، السفير البلجيكي"
                             " بيتر فان دام.")
     assert any(normalize("المديرية العامة لمراقبة التراب الوطني") in n for n in _org_names(result).values())
+
+
+# --- delegations -------------------------------------------------------------------------------
+_DELEGATION = ("استقبل المدير العام للأمن الوطني، كريم بنسعيد، اليوم بالرباط، وفدا من الشرطة الفيدرالية الألمانية"
+               " يقوده العقيد يوهانس كلاين، الذي يؤدي زيارة عمل إلى المملكة. وفي ختام اللقاء، وقع المدير العام"
+               " للأمن الوطني والعقيد كلاين على مذكرة تفاهم.")
+
+
+def _of_person(result: T.ArticleResult, name: str, relation: str) -> set:
+    node = next(t.subject for t in result.triples if t.subject.kind == T.PERSON and t.relation == T.NAME
+                and normalize(t.object) == normalize(name))
+    return {t.object.key if isinstance(t.object, T.Node) else t.object
+            for t in result.triples if t.subject == node and t.relation == relation}
+
+
+def test_the_head_of_a_delegation_works_for_its_agency(extractor):
+    result = run(extractor, _DELEGATION)
+    assert _of_person(result, "يوهانس كلاين", T.WORKS_FOR) == {"شرطه فيدراليه|DE"}
+    assert _of_person(result, "يوهانس كلاين", T.IN_COUNTRY) == {"DE"}
+    visitors = {t.object.key for t in result.triples if t.relation == T.VISITOR}
+    assert visitors == {normalize("يوهانس كلاين")}
+
+
+def test_a_rank_behind_waw_after_a_title_is_another_person(extractor):
+    """"وقع المدير العام للأمن الوطني والعقيد كلاين": the colonel is not the director general."""
+    result = run(extractor, _DELEGATION)
+    assert not _of_person(result, "يوهانس كلاين", T.JOB_TITLE)

@@ -609,7 +609,9 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
             previous_person = t.person
             continue
         after = t.end
-        tight = starts.get(_honorific_chain_end(ctx, after))
+        # "وقع المدير العام للأمن الوطني والعقيد X": a rank behind و starts another person.
+        conjunct = after < len(ctx.texts) and ctx.clitics[after].startswith("و") and bool(ctx.hit(after, "HONORIFIC"))
+        tight = None if conjunct else starts.get(_honorific_chain_end(ctx, after))
         comma_after = None
         if ctx.is_comma(after):
             comma_after = starts.get(_honorific_chain_end(ctx, after + 1))
@@ -749,6 +751,7 @@ def find_people(ctx: DocContext) -> People:
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
     _countries_of_sides(ctx, persons, mentions)
+    _delegation_heads(ctx, persons, mentions)
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
 
 
@@ -771,6 +774,33 @@ def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[t
             for start, _, pid in mentions:
                 if nat.end <= start < stop and persons[pid].country is None:
                     persons[pid].country = nat.payload
+
+
+_FROM = normalize("من")
+_DELEGATION_HEAD = "المسؤول"  # a generic post (a titles.jsonl head): its agency is told, no job title
+
+
+def _delegation_heads(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
+    """"وفد من الحرس المدني الإسباني يترأسه الجنرال X", "وفدا من الشرطة الفيدرالية برئاسة Y": the head of
+    a delegation from an agency, when no post of his is named, works for that agency."""
+    for lo, hi in ctx.sents:
+        cues = ctx.hits_in(lo, hi, "CUE")
+        for cue in (h for h in cues if h.payload == "delegation"):
+            of = next((k + 1 for k in range(cue.end, min(hi, cue.end + 4)) if ctx.written[k] == _FROM), None)
+            if of is None or of >= hi:
+                continue
+            end, refs = agencies_at(ctx, of, hi)
+            led = next((h for h in cues if end <= h.start < end + 3 and h.payload == "led_by"), None)
+            if not refs or led is None:
+                continue
+            pid = next((m[2] for m in mentions if led.end <= m[0] < led.end + 4), None)
+            if pid is None or any(t.agencies for t in persons[pid].titles):
+                continue
+            head = ctx.lex.titles[_DELEGATION_HEAD]
+            persons[pid].titles.append(TitleMention(of, end, head.head, head.role, _display(ctx, of, end),
+                                                    refs[0].country, refs, False, pid))
+            if persons[pid].country is None and refs[0].country:
+                persons[pid].country = refs[0].country
 
 
 def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMention], persons: list[Person],
