@@ -244,6 +244,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             antecedent = people.mentions[before - 1][2] if before else None
             made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
             for m in made:
+                # "وعلى هامش هذا الاجتماع، تباحث X مع Y": a meeting of its own beside the one told.
+                m.separate = m.separate or "sidelines" in cues
                 lead = m.host if lead is None and m.host is not None else lead
                 _merge_meeting(meetings, m)
 
@@ -352,13 +354,19 @@ def _series(ctx, sent, verbs, mentions) -> list[Meeting]:
 
 def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
     """Persons named right after an attendance cue ("بحضور", "مرفوقا ب"), and those joined to them
-    by "و" ("حضر اللقاء X، ومعالي Y")."""
+    by "و" ("حضر اللقاء X، ومعالي Y"); a "كل من" later in the clause opens the list anew ("وحضر
+    الاجتماع، الذي انعقد بمقر الولاية، كل من X، ...، وY")."""
     lo, hi = ctx.sents[sent]
     present: set[int] = set()
-    for cue in (h for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "attend"):
+    cues = ctx.hits_in(lo, hi, "CUE")
+    attend = [h for h in cues if h.payload == "attend"]
+    lists = [h for h in cues if h.payload == "each_of" and attend and h.start > attend[0].start]
+    for cue in attend + lists:
         reach = cue.end
         for start, end, pid in mentions:
-            if start < cue.end or start - reach > 4:
+            # A long rank may stand between ("، والجنرال دو كور دارمي X").
+            ranked = any(ctx.hit(k, "HONORIFIC") for k in range(reach, min(reach + 2, start)))
+            if start < cue.end or start - reach > (7 if ranked else 4):
                 continue
             joined = reach == cue.end or pid in present or any(
                 ctx.clitics[k].startswith("و") or ctx.written[k] == "و" for k in range(reach, start + 1))
@@ -388,8 +396,12 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
     order = sorted(meetings, key=lambda m: m.sents[0])
     dateline = _dateline(ctx)
     starts = sorted({m.sents[0] for m in order})
+    previous: Meeting | None = None
     for m in order:
         first = m.sents[0]
+        # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
+        beside = previous if previous is not None and "sidelines" in _cues(ctx, first) else None
+        previous = m
         later = [s for s in starts if s > first]
         seg_end = later[0] if later else len(ctx.sents)
         stops = [s for s in plural_sents if first < s < seg_end]
@@ -406,6 +418,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.date, m.date_sent = own[0], next(s for s in m.sents if dates.get(s))
         elif guest_visits and guest_visits[0].date:
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
+        elif beside is not None and beside.date:
+            m.date, m.date_sent = beside.date, beside.date_sent
         else:
             for s in segment:
                 if dates.get(s):
@@ -414,7 +428,10 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         if m.date is None and first > 0 and "this_meeting" in _cues(ctx, first) and dates.get(first - 1):
             # "انعقد يوم 3 فبراير الاجتماع ... وشارك في هذا الاجتماع": the meeting was dated just before.
             m.date, m.date_sent = dates[first - 1][0], first - 1
-        for s in m.sents:
+        venue_told = beside is not None and beside.place is not None
+        if venue_told:
+            m.place, m.place_sent = beside.place, beside.place_sent
+        for s in ([] if venue_told else m.sents):
             here = _places(ctx, s, people)
             cities = [r for _, r in here if r[0] == "place"]
             if cities or here:

@@ -33,6 +33,7 @@ _HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
 _MINISTRY_PREFIX = "وزارة"
+_GOVERNMENT = normalize("حكومة")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -273,6 +274,12 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if norm in _ACTING:
             i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
+            continue
+        if "ب" in clitic and norm == _GOVERNMENT and current is not None:
+            # "وزير الداخلية بحكومة الوحدة الوطنية": which government, still the post, not the ministry's name.
+            i += 1
+            while i < limit and ctx.written[i].startswith("ال") and not ctx.labels(i):
+                i += 1
             continue
         if norm in _DARIJA_OF and current is None:
             i += 1  # "الوزير ديال الداخلية": Darija for "of"
