@@ -71,7 +71,9 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         visitors = {v.visitor for v in events.visits}
         for pid in m.attendees:
             person = people.persons[pid]
-            if person.country is None and country and pid not in visitors and (m.host == pid or m.host is None):
+            # An agency the lexicon knows as another state's says more than where one sits.
+            if person.country is None and country and pid not in visitors and (m.host == pid or m.host is None) \
+                    and person.home() in (None, country):
                 others = {people.persons[o].country for o in m.attendees if o != pid}
                 if country not in others:
                     person.country = country

@@ -196,6 +196,10 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     # The lexicon's country is weak evidence: several states name an agency alike, so it is only
     # used when the article says nothing (see pipeline._infer_countries).
     known_country = ctx.lex.agencies[lexicon_id].country if lexicon_id else None
+    if not lexicon_id and prefix:
+        # "المديرية العامة للحرس المدني": the body the complement names is the lexicon's ("الحرس المدني").
+        within = ctx.lex.agency_by_name.get(normalize(_without_lam(plain)))
+        known_country = ctx.lex.agencies[within].country if within else None
     feminine = normalize(base.split()[0]).endswith("ه")
     adjective = _country_adjective(ctx, country, feminine)
     name = f"{base} {adjective}" if adjective else base
@@ -623,6 +627,7 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         if ctx.is_comma(after):
             comma_after = starts.get(_honorific_chain_end(ctx, after + 1))
         name_end = t.start if t.start in ends or not ctx.is_comma(t.start - 1) else t.start - 1
+        name_end = _before_latin_rendering(ctx, name_end)
         before = ends.get(name_end)
         before_start = next((m[0] for m in builder.mentions if m[1] == name_end), None)
         # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
@@ -636,6 +641,16 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
             if pid in (tight, comma_after) and pid != before:
                 introduced.update(m[0] for m in builder.mentions if m[2] == pid and m[0] >= t.end and m[0] <= t.end + 4)
         previous_person = t.person
+
+
+def _before_latin_rendering(ctx: DocContext, end: int) -> int:
+    """"إلينا كاستيو (Elena Castillo)، المديرة العامة": the name ends before its rendering in brackets."""
+    if end < 2 or ctx.texts[end - 1] != ")":
+        return end
+    k = end - 2
+    while k > max(0, end - 8) and ctx.is_latin(k):
+        k -= 1
+    return k if ctx.texts[k] == "(" and k < end - 2 else end
 
 
 def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pid: int | None) -> bool:
