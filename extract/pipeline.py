@@ -268,6 +268,10 @@ class _Emitter:
             self.add(node, T.NAME, a.name, a.sents)
             for ref in a.agencies:
                 self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)
+            # The states whose agencies signed are parties too: "بين وزارة الداخلية السودانية وجهاز ... بجنوب السودان".
+            for ref in a.agencies:
+                if ref.country:
+                    self.add(node, T.PARTY, self.country(ref.country, None), a.sents, a.confidence)
             for kind, key in a.parties:
                 party = self.person_node(int(key)) if kind == "person" else self.country(key, None)
                 self.add(node, T.PARTY, party, a.sents, a.confidence)

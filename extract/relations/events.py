@@ -623,6 +623,11 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         pids = _order(mentions)
         if len(pids) >= 2:
             parties = [("person", str(p)) for p in pids]
+    if not parties and not agencies:
+        # "وفي ختام الاجتماع، تم التوقيع على خطة عمل مشتركة": signed by those who met, not those present.
+        current = [m for m in meetings if m.sents[0] <= sent]
+        if current:
+            parties = [("person", str(p)) for p in current[-1].attendees if p not in current[-1].present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
 

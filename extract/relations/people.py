@@ -519,12 +519,24 @@ def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
     return end, None
 
 
+_RANK_QUALIFIERS = frozenset(normalize(w) for w in ("شرطة", "ركن", "الركن", "بحري", "طيار", "مهندس", "حقوقي"))
+
+
 def _honorific_chain_end(ctx: DocContext, i: int) -> int:
+    n = len(ctx.texts)
     while True:
         h = ctx.hit(i, "HONORIFIC")
         if not h:
             return i
         i = h.end
+        if h.payload != "rank":
+            continue
+        # "الفريق شرطة (حقوقي) X", "اللواء (م) X": the rank's service or status, not the name.
+        while i < n and ctx.written[i] in _RANK_QUALIFIERS:
+            i += 1
+        if i + 2 < n and ctx.texts[i] == "(" and ctx.texts[i + 2] == ")" and len(ctx.written[i + 1]) <= 6 \
+                and not ctx.is_latin(i + 1):
+            i += 3
 
 
 class _Builder:
