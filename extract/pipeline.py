@@ -12,7 +12,7 @@ from .lexicon import Lexicon, load_lexicon
 from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
-from .relations.dates import dated_sentences, dates_in, full_dates
+from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
 from .relations.events import Events, extract_events
 from .relations.people import GENERIC_ROLES, People, find_people
 
@@ -40,7 +40,8 @@ class Extractor:
         dated = dated_sentences(ctx)
         written = full_dates(ctx, dated)
         context = max(written) if written else None
-        dates = {s: dates_in(ctx, s, article.published, self.today, context) for s in dated}
+        published = article.published or dateline_date(ctx, dated)
+        dates = {s: dates_in(ctx, s, published, self.today, context) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)
         return T.ArticleResult(article, tuple(_Emitter(article, ctx, people, events).triples()))

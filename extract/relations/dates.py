@@ -18,6 +18,8 @@ from .context import DocContext
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC_DATE = Memo(lambda w: len(w) >= 8 and w[0].isdigit() and bool(_ISO.match(w) or _NUMERIC.match(w)))
+_YEAR_TOKEN = Memo(lambda w: len(w) == 4 and w.isdigit())
+_DATE_SEPARATORS = frozenset({"-", "/", "."})
 _FIRST = frozenset({"فاتح", "الفاتح"})
 _YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
 
@@ -97,7 +99,22 @@ def dated_sentences(ctx: DocContext) -> list[int]:
                 found.add(ctx.sent_of[h.start])
     sent_of = ctx.sent_of
     found.update(sent_of[i] for i in compress(count(), map(_NUMERIC_DATE.__getitem__, ctx.written)))
+    found.update(sent_of[i] for i in compress(count(), map(_YEAR_TOKEN.__getitem__, ctx.written))
+                 if _split_numeric_date(ctx, i - 4, i + 1))
     return sorted(found)
+
+
+def _split_numeric_date(ctx: DocContext, lo: int, hi: int) -> dt.date | None:
+    """"3-7-2025" as the tokenizer leaves it: day, separator, month, the same separator, year."""
+    if lo < 0:
+        return None
+    w = ctx.written
+    if w[lo + 1] not in _DATE_SEPARATORS or w[lo + 3] != w[lo + 1]:
+        return None
+    day, month, year = _int(w[lo]), _int(w[lo + 2]), _int(w[hi - 1])
+    if day is None or month is None or year is None or len(w[lo]) > 2 or len(w[lo + 2]) > 2:
+        return None
+    return _safe(year, month, day)
 
 
 def full_dates(ctx: DocContext, sentences: list[int]) -> list[dt.date]:
@@ -109,6 +126,29 @@ def full_dates(ctx: DocContext, sentences: list[int]) -> list[dt.date]:
             if m.inferred is None:
                 found.append(m.value)
     return found
+
+
+_DATELINE_SENTENCES = 3
+_DATELINE_REACH = 6  # tokens from the start of the sentence
+_DATELINE_LINE = 16  # tokens: a line this short holds nothing but the dateline
+
+
+def dateline_date(ctx: DocContext, sentences: list[int]) -> dt.date | None:
+    """The full date a wire story opens with ("رام الله 3-7-2025 وفا-", "طرابلس 2 ديسمبر 2025 (لانا) -"):
+    the day the story was filed, which its "اليوم" and "أمس" count from when no publication date is given."""
+    for sent in sentences:
+        if sent >= _DATELINE_SENTENCES:
+            break
+        lo, hi = ctx.sents[sent]
+        while lo < hi and not ctx.written[lo].strip():
+            lo += 1
+        for m in _scan(ctx, lo, hi, None, dt.date.max, None):
+            # A dateline on a line of its own may give the Hijri date first ("21 ربيع الآخر 1447 هـ الموافق ...").
+            reach = hi - lo if hi - lo <= _DATELINE_LINE else _DATELINE_REACH
+            if m.inferred is None and m.start - lo <= reach and not any(
+                    ctx.hit(k, "TRIGGER") for k in range(lo, m.start)):
+                return m.value
+    return None
 
 
 def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.date,
@@ -142,6 +182,11 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
             if d:
                 found.append(DateMention(i, i + 1, d, None))
             continue
+        if _YEAR_TOKEN[text] and i - 4 >= lo:
+            d = _split_numeric_date(ctx, i - 4, i + 1)
+            if d:
+                found.append(DateMention(i - 4, i + 1, d, None))
+                continue
         month_hit = ctx.hit(i, "MONTH")
         if not month_hit or i - 1 < lo:
             continue

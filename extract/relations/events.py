@@ -5,6 +5,7 @@ closely; the others only lend their topics and dates to the meeting they follow.
 """
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -401,7 +402,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         first = m.sents[0]
         # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
         beside = previous if previous is not None and "sidelines" in _cues(ctx, first) else None
-        previous = m
+        earlier, previous = previous, m
+        cues = _cues(ctx, first)
+        first_token = ctx.sents[first][0]
         later = [s for s in starts if s > first]
         seg_end = later[0] if later else len(ctx.sents)
         stops = [s for s in plural_sents if first < s < seg_end]
@@ -420,6 +423,10 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
         elif beside is not None and beside.date:
             m.date, m.date_sent = beside.date, beside.date_sent
+        elif earlier is not None and earlier.date and ("same_day" in cues or "next_day" in cues):
+            # "وفي اليوم نفسه، استقبل ...", "وفي اليوم الموالي، التقى ...": dated by the meeting told before.
+            day = earlier.date.value + dt.timedelta(days=1 if "next_day" in cues else 0)
+            m.date, m.date_sent = DateMention(first_token, first_token, day, earlier.date.inferred), first
         else:
             for s in segment:
                 if dates.get(s):
