@@ -40,8 +40,9 @@ class Extractor:
         dated = dated_sentences(ctx)
         written = full_dates(ctx, dated)
         context = max(written) if written else None
-        published = article.published or dateline_date(ctx, dated)
-        dates = {s: dates_in(ctx, s, published, self.today, context) for s in dated}
+        dateline = None if article.published else dateline_date(ctx, dated)
+        published = article.published or (dateline.value if dateline else None)
+        dates = {s: dates_in(ctx, s, published, self.today, context, dateline) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)
         return T.ArticleResult(article, tuple(_Emitter(article, ctx, people, events).triples()))

@@ -133,7 +133,7 @@ _DATELINE_REACH = 6  # tokens from the start of the sentence
 _DATELINE_LINE = 16  # tokens: a line this short holds nothing but the dateline
 
 
-def dateline_date(ctx: DocContext, sentences: list[int]) -> dt.date | None:
+def dateline_date(ctx: DocContext, sentences: list[int]) -> DateMention | None:
     """The full date a wire story opens with ("رام الله 3-7-2025 وفا-", "طرابلس 2 ديسمبر 2025 (لانا) -"):
     the day the story was filed, which its "اليوم" and "أمس" count from when no publication date is given."""
     for sent in sentences:
@@ -147,13 +147,17 @@ def dateline_date(ctx: DocContext, sentences: list[int]) -> dt.date | None:
             reach = hi - lo if hi - lo <= _DATELINE_LINE else _DATELINE_REACH
             if m.inferred is None and m.start - lo <= reach and not any(
                     ctx.hit(k, "TRIGGER") for k in range(lo, m.start)):
-                return m.value
+                return m
     return None
 
 
 def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.date,
-             context: dt.date | None) -> list[DateMention]:
+             context: dt.date | None, dateline: DateMention | None = None) -> list[DateMention]:
+    """`dateline`: the dateline's date when it stands for the publication date. In its own sentence
+    it dates what happened only when nothing else does ("طنجة – 19 شتنبر 2025 (ومع) – جرى، أمس ...")."""
     start, end = ctx.sents[sent]
+    if dateline is not None and start <= dateline.start < end:
+        return _scan(ctx, start, end, published, today, context, skip=dateline.start) or [dateline]
     return _scan(ctx, start, end, published, today, context)
 
 
@@ -170,7 +174,16 @@ def _after_second_month_name(ctx: DocContext, month_hit, hi: int) -> int:
 
 
 def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: dt.date,
-          context: dt.date | None) -> list[DateMention]:
+          context: dt.date | None, skip: int | None = None) -> list[DateMention]:
+    found = [m for m in _scan_written(ctx, lo, hi, published, today, context) if m.start != skip]
+    if found or not published:
+        return found
+    return _relative(ctx, lo, hi, published)
+
+
+def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: dt.date,
+                  context: dt.date | None) -> list[DateMention]:
+    """Dates written out in [lo, hi): numeric, or a day and a month name."""
     found: list[DateMention] = []
     used: set[int] = set()
     for i in range(lo, hi):
@@ -216,8 +229,10 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
         if value:
             found.append(DateMention(day_tok, end, value, inferred))
             used.update(range(day_tok, end))
-    if found or not published:
-        return found
+    return found
+
+
+def _relative(ctx: DocContext, lo: int, hi: int, published: dt.date) -> list[DateMention]:
     # Relative days ("أمس الثلاثاء", "اليوم") only mean something against a publication date.
     for i in range(lo, hi):
         cue = ctx.hit(i, "CUE")
@@ -232,4 +247,4 @@ def _scan(ctx: DocContext, lo: int, hi: int, published: dt.date | None, today: d
         if hit and (i == lo or ctx.written[i - 1] in ("يوم", "يومه") or True):
             value = _shift(published, -((published.weekday() - int(hit.payload)) % 7))
             return [DateMention(i, hit.end, value, "published")] if value else []
-    return found
+    return []

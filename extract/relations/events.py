@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..normalize import normalize, strip_marks
 from .context import DocContext
 from .dates import DateMention
-from .people import STATE_WORDS, AgencyRef, People, agencies_at
+from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
 
@@ -220,7 +220,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             if "plural_meetings" in cues:
                 plural_sents.add(sent)
             continue
-        mentions = people.in_sentence(ctx, sent)
+        mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), _delegation_heads(ctx, people))
         pids = _order(mentions)
         meet = _triggers(ctx, sent, "meet")
         if "plural_meetings" in cues:
@@ -261,6 +261,43 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)
+
+
+# --- delegations -------------------------------------------------------------------------------
+def _delegation_heads(ctx: DocContext, people: People) -> list[tuple[int, int]]:
+    """(delegation word, person) for each "وفد ... برئاسة X" / "وفد ... يقوده X" of the article."""
+    found = ctx.memo.get("delegation_heads")
+    if found is None:
+        found = []
+        for lo, hi in ctx.sents:
+            cues = ctx.hits_in(lo, hi, "CUE")
+            for d in (h for h in cues if h.payload == "delegation"):
+                led = next((h for h in cues if h.payload == "led_by" and d.end <= h.start <= d.end + 12), None)
+                if led is None:
+                    continue
+                head = next((m[2] for m in people.mentions if led.end <= m[0] < led.end + 5), None)
+                if head is not None:
+                    found.append((d.start, head))
+        ctx.memo["delegation_heads"] = found
+    return found
+
+
+def _with_delegation_heads(ctx: DocContext, sent: int, mentions, heads: list[tuple[int, int]]):
+    """"وعقد الوفد الضيف جلسة عمل مع X": "الوفد" told before stands for the person who leads it."""
+    if not heads:
+        return mentions
+    lo, hi = ctx.sents[sent]
+    introduced = {start for start, _ in heads}
+    named = {m[2] for m in mentions}
+    added = []
+    for h in ctx.hits_in(lo, hi, "CUE"):
+        if h.payload != "delegation" or h.start in introduced or not ctx.written[h.start].startswith(("ال", "وال")):
+            continue
+        earlier = [pid for start, pid in heads if start < h.start]
+        if earlier and earlier[-1] not in named:
+            added.append((h.start, h.end, earlier[-1]))
+            named.add(earlier[-1])
+    return sorted([*mentions, *added]) if added else mentions
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -540,6 +577,9 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 if guests and (visitor is None or host_at_home):
                     visitor = guests[0]
                 dest = here[0].place
+        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE
+                                                        for k in range(trig.end, min(trig.end + 4, ctx.sents[sent][1]))):
+            dest = _home_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة", "الذي يزور البلاد حاليا"
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
@@ -553,6 +593,15 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
+
+
+def _home_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
+    """Where a story is set, for "المملكة" or "البلاد" unnamed: its dateline's city, or where it
+    placed a meeting."""
+    dateline = _dateline(ctx)
+    places = [dateline[1]] if dateline else []
+    places += [m.place for m in meetings if m.place is not None]
+    return next((ref for ref in places if ctx.country_of(ref)), None)
 
 
 def _place_from_sentence(ctx, meeting, sent, people) -> None:

@@ -29,7 +29,7 @@ _ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة
 _NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
-_HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
+HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
 _MINISTRY_PREFIX = "وزارة"
@@ -296,7 +296,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             posting = True
             i += 1
             continue
-        if posting and (norm in STATE_WORDS or norm in _HOST_STATE):
+        if posting and (norm in STATE_WORDS or norm in HOST_STATE):
             i += 1  # "لدى المملكة", "لدى الدولة": the host country, unnamed
             continue
         place = ctx.hit(i, "PLACE")
