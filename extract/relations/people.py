@@ -32,6 +32,7 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _MINISTRY_PREFIX = "وزارة"
 _GOVERNMENT = normalize("حكومة")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
@@ -482,6 +483,9 @@ def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: i
     more, before a pause or a post, is the family name (an adjective of the post comes after the post)."""
     if latin or i - start < 2 or ctx.labels(i) != {"NATIONALITY"} or ctx.clitics[i]:
         return False
+    if any(ctx.written[k].startswith("و") and len(ctx.written[k]) > 4 and ctx.written[k][1:2] in "يت"
+           for k in range(start, i)):
+        return False  # a verb joined by و ("ويخدم المواطن الفلسطيني"): a clause, not a name
     hit = ctx.hit(i, "NATIONALITY")
     if hit is None or hit.end != i + 1 or not ctx.written[i].startswith("ال"):
         return False
@@ -721,7 +725,9 @@ def find_people(ctx: DocContext) -> People:
             end = _name_run(ctx, start, builder.taken)
             if end == start:
                 end = _name_after_homograph(ctx, start, builder.taken)
-            if end > start and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
+            # "سيادة القانون", "سعادة المواطنين": the honorific is also a common noun, here before a noun.
+            noun = ctx.written[i] in _NOUN_HONORIFICS and ctx.written[start].startswith("ال")
+            if end > start and not noun and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
                 builder.add(start, end, honorific=ctx.texts[i])
     for t in titles:
@@ -747,6 +753,8 @@ def find_people(ctx: DocContext) -> People:
         if ctx.sent_of[t.start] in ctx.skip_sents or t.conjoined:
             continue
         end = t.start - 1 if ctx.is_comma(t.start - 1) else t.start
+        if end == t.start and t.end - t.start == 1 and not t.agencies and not t.country:
+            continue  # "منفذ ... الشريان التجاري الرئيس": a lone head word with no comma is an adjective
         for k in range(max(0, end - 5), end):
             cue = ctx.hit(k, "CUE")
             if cue and cue.payload == "holds_post" and cue.end == end:
