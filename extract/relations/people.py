@@ -274,8 +274,8 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                     current[2] = ctry.payload
             i = ctry.end
             continue
-        if norm in STATE_WORDS and ctx.hit(i + 1, "COUNTRY"):
-            i += 1
+        if norm in STATE_WORDS and (ctx.hit(i + 1, "COUNTRY") or ctx.hit(i + 1, "NATIONALITY")):
+            i += 1  # "جمهورية كوريا", "الجمهورية الإيطالية"
             continue
         if norm in _ACTING:
             i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
@@ -289,8 +289,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _DARIJA_OF and current is None:
             i += 1  # "الوزير ديال الداخلية": Darija for "of"
             continue
+        state = i + 2 < limit and ctx.norms[i + 1] in STATE_WORDS and (ctx.hit(i + 2, "NATIONALITY") or ctx.hit(i + 2, "COUNTRY"))
         if norm == _IN and i + 1 < limit and (ctx.norms[i + 1] in _MISSION_WORDS
-                                              or not diplomatic and ctx.hit(i + 1, "COUNTRY")):
+                                              or not diplomatic and (ctx.hit(i + 1, "COUNTRY") or state)):
             i += 1  # "في سفارة فرنسا" names whom the attaché serves, as "بسفارة فرنسا" does
             continue
         if norm in _POSTING_WORDS:
@@ -322,7 +323,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1  # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios
                 parts[-1][1] = i
                 continue
-            if ("ل" in clitic or w.startswith("ل")) and not w.startswith("ال") and not ctx.hit(i, "TITLE", "HONORIFIC"):
+            if ("ل" in clitic or w.startswith("لل")) and not w.startswith("ال") and not ctx.hit(i, "TITLE", "HONORIFIC"):
                 i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
                 parts[-1][1] = i
                 continue
@@ -458,7 +459,7 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         if i > start and _honorific_in_name(ctx, start, i, sent_end):
             i += 1
             continue
-        if _family_name_of_nationality(ctx, start, i, sent_end, latin):
+        if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end):
             i += 1
             break
         break
@@ -491,6 +492,18 @@ def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: i
         return False
     nxt = i + 1
     return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE", "HONORIFIC"))
+
+
+def _family_name_like_article(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
+    """"لوكا بالديني", "إيميليو فالنتي": after a given name, a last word that reads like a preposition
+    and the article ("بال", "فال", "وال") but is no word the lexicon knows, before a pause."""
+    w = ctx.written[i]
+    if i - start != 1 or ctx.clitics[i] or ctx.labels(i) or len(w) < 6 or not w.startswith(("بال", "فال", "وال")):
+        return False
+    if not _ARABIC_LETTERS.match(ctx.texts[i]) or normalize(w[1:]) in ctx.lex.vocabulary:
+        return False
+    nxt = i + 1
+    return nxt >= sent_end or ctx.is_punct(nxt) or ctx.clitics[nxt].startswith("و") or bool(ctx.labels(nxt))
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
@@ -701,6 +714,11 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
     if best == 0:
         return None
     candidates = {pid for s, pid in scored if s == best}
+    if len(candidates) > 1 and t.country is None:
+        # "كما استقبل سمو وزير الداخلية": a post named without its country is the one held at home,
+        # not the guest's that was named with his ("وزير الداخلية في الجمهورية الإيطالية").
+        unplaced = {pid for pid in candidates if persons[pid].country is None}
+        candidates = unplaced or candidates
     if len(candidates) == 1:
         return candidates.pop()
     earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in candidates]
