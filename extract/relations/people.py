@@ -160,7 +160,8 @@ def _display(ctx: DocContext, start: int, end: int) -> str:
             k += clitic[k:k + 1] == "ب"
             text = text[k:]
         words.append(text)
-    return " ".join(w for w in words if w not in {"،", ","})
+    # Brackets hug what they hold, as the text wrote them: "(الإنتربول)".
+    return " ".join(w for w in words if w not in {"،", ","}).replace("( ", "(").replace(" )", ")")
 
 
 def _without_lam(text: str) -> str:
@@ -294,6 +295,13 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                                               or not diplomatic and (ctx.hit(i + 1, "COUNTRY") or state)):
             i += 1  # "في سفارة فرنسا" names whom the attaché serves, as "بسفارة فرنسا" does
             continue
+        if norm == _IN and current is not None and not diplomatic and i + 1 < limit and ctx.agency_head(i + 1) \
+                and ctx.norms[i + 1] not in _MISSION_WORDS:
+            # "مديرة العمليات في الأمانة العامة للإنتربول": the unit's parent body names the post.
+            parts.pop()
+            current = None
+            i += 1
+            continue
         if norm in _POSTING_WORDS:
             posting = True
             i += 1
@@ -367,7 +375,7 @@ def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
     """An unknown "ال" word continues an agency name only if a name does not start right after it."""
     nxt = i + 1
     return nxt >= limit or ctx.is_punct(nxt) or ctx.written[nxt].startswith(("ال", "و", "ل", "ب")) \
-        or bool(ctx.labels(nxt))
+        or bool(ctx.labels(nxt)) or (ctx.norms[nxt] == _IN and nxt + 1 < limit and ctx.agency_head(nxt + 1))
 
 
 def _trim(ctx: DocContext, start: int, end: int) -> int:
