@@ -26,7 +26,7 @@ _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
 _ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة", "بالوكالة", "بالانابة"))
 # Words after which an honorific-looking word is a name part: "آل الشيخ", "عبد الأمير".
-_NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت"))
+_NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت", "أيت", "آيت"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
@@ -467,7 +467,8 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         if i > start and _honorific_in_name(ctx, start, i, sent_end):
             i += 1
             continue
-        if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end):
+        if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end) \
+                or _family_name_of_place(ctx, start, i, sent_end, latin):
             i += 1
             break
         break
@@ -500,6 +501,16 @@ def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: i
         return False
     nxt = i + 1
     return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE", "HONORIFIC"))
+
+
+def _family_name_of_place(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
+    """"فابريتسيو كولومبو (Fabrizio Colombo)": a city's name right after a given name, with no
+    preposition and before a pause or the name in Latin letters, is the family name."""
+    if latin or i == start or ctx.clitics[i] or ctx.labels(i) != {"PLACE"}:
+        return False
+    place = ctx.hit(i, "PLACE")
+    nxt = i + 1
+    return place is not None and place.end == nxt and (nxt >= sent_end or ctx.texts[nxt] == "(" or ctx.is_comma(nxt))
 
 
 def _family_name_like_article(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
