@@ -467,6 +467,9 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
         if i > start and _honorific_in_name(ctx, start, i, sent_end):
             i += 1
             continue
+        if i > start and _hyphen_in_name(ctx, i, sent_end, latin):
+            i += 1  # "جان-بيير لوميتر": the hyphen of a compound given name
+            continue
         if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end) \
                 or _family_name_of_place(ctx, start, i, sent_end, latin):
             i += 1
@@ -501,6 +504,12 @@ def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: i
         return False
     nxt = i + 1
     return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE", "HONORIFIC"))
+
+
+def _hyphen_in_name(ctx: DocContext, i: int, sent_end: int, latin: bool) -> bool:
+    if ctx.texts[i] != "-" or i + 1 >= sent_end or not ctx.nameable(i + 1) or ctx.is_latin(i + 1) != latin:
+        return False
+    return not ctx.doc[i - 1].whitespace_ and not ctx.doc[i].whitespace_
 
 
 def _family_name_of_place(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
@@ -587,7 +596,7 @@ class _Builder:
         ctx = self.ctx
         if end <= start:
             return None
-        form = " ".join(strip_marks(ctx.texts[i]) for i in range(start, end))
+        form = " ".join(strip_marks(ctx.texts[i]) for i in range(start, end)).replace(" - ", "-")
         if ctx.clitics[start] and ctx.norms[start] == "عبد":
             form = form[len(ctx.clitics[start]):]  # "لعبد اللطيف" -> "عبد اللطيف"
         elif list_item and form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
