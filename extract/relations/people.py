@@ -710,6 +710,15 @@ def _before_latin_rendering(ctx: DocContext, end: int) -> int:
     return k if ctx.texts[k] == "(" and k < end - 2 else end
 
 
+def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
+    """"رئيس الشرطة الإيطالية، المدير العام للأمن العمومي، المحافظ X": posts in a row, set off by
+    commas, before a name are all that person's (a post already bound to a name before it stays so)."""
+    for k in range(len(titles) - 2, -1, -1):
+        t, after = titles[k], titles[k + 1]
+        if t.person is None and after.person is not None and after.start == t.end + 1 and ctx.is_comma(t.end):
+            t.person = after.person
+
+
 def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pid: int | None) -> bool:
     """"استقبل المدير العام للأمن الوطني، X، سفير اليابان": an envoy's post after a security chief's
     name is the next person's, not a second post of X."""
@@ -816,6 +825,7 @@ def find_people(ctx: DocContext) -> People:
 
     _trim_overlong(builder)
     _bind(titles, builder, ctx)
+    _bind_title_chains(titles, ctx)
     persons = builder.persons
     for t in titles:
         if t.person is not None:
