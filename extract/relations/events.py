@@ -402,9 +402,11 @@ def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
     for cue in attend + lists:
         reach = cue.end
         for start, end, pid in mentions:
-            # A long rank may stand between ("، والجنرال دو كور دارمي X").
+            # A long rank may stand between ("، والجنرال دو كور دارمي X"), or the rest of the previous
+            # person's post before the و of the list ("X مديرة عامة التدريب بشرطة عمان، ومساعد المفوض Y").
             ranked = any(ctx.hit(k, "HONORIFIC") for k in range(reach, min(reach + 2, start)))
-            if start < cue.end or start - reach > (7 if ranked else 4):
+            listed = reach > cue.end and ctx.clitics[start].startswith("و") and ctx.is_comma(start - 1)
+            if start < cue.end or start - reach > (8 if listed else 7 if ranked else 4):
                 continue
             joined = reach == cue.end or pid in present or any(
                 ctx.clitics[k].startswith("و") or ctx.written[k] == "و" for k in range(reach, start + 1))
