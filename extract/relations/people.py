@@ -32,6 +32,7 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _MINISTRY_PREFIX = "وزارة"
 _GOVERNMENT = normalize("حكومة")
@@ -475,10 +476,29 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             i += 1
             break
         break
+    if _east_asian_syllable(ctx, start, i, sent_end, taken):
+        return i + 1
     # A name does not end on a particle ("بن", "عبد").
-    while i > start and ctx.norms[i - 1] in NAME_PARTICLES:
+    while i > start and ctx.norms[i - 1] in NAME_PARTICLES and not _syllables(ctx, start, i):
         i -= 1
     return i
+
+
+def _syllables(ctx: DocContext, start: int, end: int) -> bool:
+    """A run of short Arabic-script words, as Chinese and Korean names are written ("هوانغ جين بو")."""
+    return end - start >= 3 and all(len(ctx.written[k]) <= 5 and not ctx.clitics[k] for k in range(start, end)) \
+        and not any(ctx.written[k].startswith("ال") or ctx.norms[k] in _ARAB_PARTICLES for k in range(start, end))
+
+
+def _east_asian_syllable(ctx: DocContext, start: int, i: int, sent_end: int, taken: set[int]) -> bool:
+    """"تشو جي هو، رئيس ...", "هوانغ جين بو سفير ...": the last syllable of such a name may read as a
+    pronoun or particle; before a post or a pause it is still the name."""
+    if i >= sent_end or i in taken or i - start < 2 or len(ctx.written[i]) > 3 or ctx.clitics[i] or ctx.labels(i):
+        return False
+    if not _ARABIC_LETTERS.match(ctx.texts[i]) or not _syllables(ctx, start, i + 1):
+        return False
+    nxt = i + 1
+    return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE"))
 
 
 def _name_after_homograph(ctx: DocContext, start: int, taken: set[int]) -> int:
