@@ -16,6 +16,7 @@ from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
 
+_WITH = normalize("مع")
 _BETWEEN = normalize("بين")
 _BY = tuple(tuple(normalize(w) for w in p.split()) for p in ("من طرف", "من قبل", "من لدن", "على يد"))
 _TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "ل"))
@@ -673,6 +674,11 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
                 i = c.end
                 continue
             i += 1
+        if agencies:
+            # "وقعت المديرية العامة لمكافحة المخدرات مذكرة تفاهم مع قوة مكافحة المخدرات الباكستانية".
+            with_ = next((k for k in range(doc_hit.end, min(hi, doc_hit.end + 3)) if ctx.norms[k] == _WITH), None)
+            if with_ is not None and with_ + 1 < hi and (ctx.agency_head(with_ + 1) or ctx.hit(with_ + 1, "AGENCY")):
+                agencies.extend(agencies_at(ctx, with_ + 1, hi)[1])
     if not parties and not agencies and "both_sides" in cues:
         current = [m for m in meetings if m.sents[0] <= sent]
         if current:
