@@ -16,7 +16,7 @@ from ..normalize import normalize
 from .context import DocContext
 
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO = re.compile(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$")  # "2025-06-24", "2025/06/03"
 _NUMERIC_DATE = Memo(lambda w: len(w) >= 8 and w[0].isdigit() and bool(_ISO.match(w) or _NUMERIC.match(w)))
 _YEAR_TOKEN = Memo(lambda w: len(w) == 4 and w.isdigit())
 _DATE_SEPARATORS = frozenset({"-", "/", "."})
@@ -191,7 +191,7 @@ def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, 
         if _NUMERIC_DATE[text]:  # "2025-06-24" or "24/06/2025", one word
             iso = _ISO.match(text)
             m = iso or _NUMERIC.match(text)
-            d = _safe(int(m[1]), int(m[2]), int(m[3])) if iso else _safe(int(m[3]), int(m[2]), int(m[1]))
+            d = _safe(int(m[1]), int(m[3]), int(m[4])) if iso else _safe(int(m[3]), int(m[2]), int(m[1]))
             if d:
                 found.append(DateMention(i, i + 1, d, None))
             continue
