@@ -32,6 +32,8 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "التقى", "التقت", "اجتمع", "اجتمعت",
+                                              "يلتقي", "تلتقي", "يجتمع", "تجتمع"))
 _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _MINISTRY_PREFIX = "وزارة"
@@ -604,6 +606,12 @@ def _honorific_chain_end(ctx: DocContext, i: int) -> int:
             i += 3
 
 
+def _met_with_before(ctx: DocContext, start: int) -> bool:
+    """A "met with" verb ("جمعه", "التقى") earlier in the clause, whose complement takes ب."""
+    lo = ctx.sents[ctx.sent_of[start]][0]
+    return any(ctx.written[k] in _MET_WITH for k in range(max(lo, start - 12), start))
+
+
 class _Builder:
     def __init__(self, ctx: DocContext):
         self.ctx = ctx
@@ -619,6 +627,8 @@ class _Builder:
         form = " ".join(strip_marks(ctx.texts[i]) for i in range(start, end)).replace(" - ", "-")
         if ctx.clitics[start] and ctx.norms[start] == "عبد":
             form = form[len(ctx.clitics[start]):]  # "لعبد اللطيف" -> "عبد اللطيف"
+        elif form.startswith("ب") and len(form.split()[0]) > 3 and _met_with_before(ctx, start):
+            form = form[1:]  # "خلال لقاء جمعه اليوم بمقر القيادة بفيكرام سينغ": the preposition of "met with"
         elif list_item and form.startswith("و") and start > 0 and ctx.is_comma(start - 1) and len(form.split()[0]) > 3 \
                 and normalize(form.split()[0]) not in ctx.lex.waw_names:
             form = form[1:]  # "، وسعاد الحمداوي": the conjunction of a list, not the name
@@ -839,6 +849,8 @@ def find_people(ctx: DocContext) -> People:
         while start > ctx.sents[ctx.sent_of[t.start]][0] and start - 1 not in builder.taken \
                 and ctx.nameable(start - 1) and end - start < MAX_NAME_TOKENS - 1:
             start -= 1
+            if ctx.written[start].startswith("ب") and _met_with_before(ctx, start):
+                break  # "لقاء جمعه بمقر القيادة العامة بأرجون كومار": the name begins behind its ب
         if end - start >= 2:
             builder.add(start, end, list_item=True)
     _find_repeats(ctx, builder)
