@@ -32,8 +32,8 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
-_MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "التقى", "التقت", "اجتمع", "اجتمعت",
-                                              "يلتقي", "تلتقي", "يجتمع", "تجتمع"))
+# "لقاء جمعه بـ X": the verb always takes ب ("التقى" need not: "التقى بندر ..." names بندر).
+_MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "جمعتهما", "جمعته", "جمعتها"))
 _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _MINISTRY_PREFIX = "وزارة"
@@ -607,7 +607,7 @@ def _honorific_chain_end(ctx: DocContext, i: int) -> int:
 
 
 def _met_with_before(ctx: DocContext, start: int) -> bool:
-    """A "met with" verb ("جمعه", "التقى") earlier in the clause, whose complement takes ب."""
+    """A "brought together with" verb ("جمعه") earlier in the clause, whose complement takes ب."""
     lo = ctx.sents[ctx.sent_of[start]][0]
     return any(ctx.written[k] in _MET_WITH for k in range(max(lo, start - 12), start))
 
