@@ -186,6 +186,9 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     core = _display(ctx, core_start, core_end)
     if not core:
         return None
+    if prefix and "ب" in ctx.clitics[core_start] and ctx.agency_head(core_start):
+        # "المدير المركزي للشرطة القضائية بالمديرية العامة للأمن الوطني": the parent body is named in full.
+        prefix = ""
     # Nationality adjectives and country names inside the complement say where, not what.
     core_tokens = [i for i in range(core_start, core_end)
                    if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.norms[i] not in STATE_WORDS]
