@@ -233,7 +233,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         award = _award(ctx, sent, mentions)
         if award:
             awards.append(award)
-        elif meet and meetings and pids and _attends_meeting_told(ctx, sent, meet, cues, mentions, pids):
+        elif meet and meetings and pids and (_attends_meeting_told(ctx, sent, meet, cues, mentions, pids)
+                                             or _both_sides_again(ctx, sent, meet, cues, mentions, pids)):
             # "وحضر اللقاء X", "وجرى اللقاء بحضور X": more persons at the meeting just told.
             for m in _latest(meetings):
                 m.attendees.extend(p for p in pids if p not in m.attendees)
@@ -349,6 +350,15 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
 
 
 _TOLD = ("meet:noun", "meet:host_noun", "meet:light_verb")
+
+
+def _both_sides_again(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
+    """"وبحث الجانبان، بحضور السفيرة X، ...": "the two sides" of the meeting just told talk on; the
+    only persons named are those present."""
+    sides = cues.get("both_sides")
+    if sides is None or not any(h.end <= sides <= h.end + 1 for h in meet):
+        return False
+    return "attend" in cues and set(pids) <= _present(ctx, sent, mentions)
 
 
 def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
