@@ -64,9 +64,15 @@ class AgencyRef:
             found.append(self.base)  # the name without its country word, when no other state's agency bears it
         if self.short:
             country = lex.countries.get(self.country or "")
-            feminine = normalize(self.short.split()[0]).endswith("ه")
+            feminine = _feminine(self.short)
             adjective = (country.adj_f if feminine else country.adj_m) if country else ""
             found.append(f"{self.short} {adjective}".strip())
+        if self.surface != self.base and not shared:
+            # The lexicon's spelling is the name; the article's, with the country, is another ("الشرطة الفدرالية البلجيكية").
+            country = lex.countries.get(self.country or "")
+            adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
+            if adjective and adjective not in self.surface:
+                found.append(f"{self.surface} {adjective}")
         found.append(self.acronym)
         return [n for n in dict.fromkeys(found) if n and n != self.name]
 
@@ -181,6 +187,12 @@ def _country_adjective(ctx: DocContext, iso: str | None, feminine: bool) -> str:
     return country.adj_f if feminine else country.adj_m
 
 
+def _feminine(name: str) -> bool:
+    """Does the name's head noun take a feminine adjective: "المديرية", and plurals in ات ("قوات الشرطة")?"""
+    head = normalize(name.split()[0]) if name.split() else ""
+    return head.endswith(("ه", "ات"))
+
+
 def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, country: str | None) -> AgencyRef | None:
     """An agency named by the complement tokens, with a title's org prefix ("المديرية العامة")."""
     core = _display(ctx, core_start, core_end)
@@ -208,7 +220,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         # "المديرية العامة للحرس المدني": the body the complement names is the lexicon's ("الحرس المدني").
         within = ctx.lex.agency_by_name.get(normalize(_without_lam(plain)))
         known_country = ctx.lex.agencies[within].country if within else None
-    feminine = normalize(base.split()[0]).endswith("ه")
+    feminine = _feminine(base)
     adjective = _country_adjective(ctx, country, feminine)
     name = f"{base} {adjective}" if adjective else base
     key_core = normalize(base)
