@@ -82,6 +82,6 @@ def strip_clitics(word: str, vocabulary: frozenset[str] | set[str]) -> tuple[str
     if word in vocabulary:
         return "", word
     for clitic, core in clitic_readings(word):
-        if core in vocabulary:
+        if core in vocabulary and len(core) > 2:  # "فال" is a name, not ف + the article
             return clitic, core
     return "", word

@@ -299,9 +299,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _ACTING:
             i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
             continue
-        if "ب" in clitic and norm == _GOVERNMENT and current is not None:
-            # "وزير الداخلية بحكومة الوحدة الوطنية": which government, still the post, not the ministry's name.
-            i += 1
+        in_government = norm == _IN and i + 1 < limit and ctx.norms[i + 1] == _GOVERNMENT
+        if current is not None and (("ب" in clitic and norm == _GOVERNMENT) or in_government):
+            # "وزير الداخلية بحكومة الوحدة الوطنية" / "في حكومة ...": which government, still the post,
+            # not the ministry's name.
+            i += 2 if in_government else 1
             while i < limit and ctx.written[i].startswith("ال") and not ctx.labels(i):
                 i += 1
             continue
@@ -624,7 +626,10 @@ def _honorific_chain_end(ctx: DocContext, i: int) -> int:
 def _met_with_before(ctx: DocContext, start: int) -> bool:
     """A "brought together with" verb ("جمعه") earlier in the clause, whose complement takes ب."""
     lo = ctx.sents[ctx.sent_of[start]][0]
-    return any(ctx.written[k] in _MET_WITH for k in range(max(lo, start - 12), start))
+    verb = next((k for k in range(start - 1, max(lo, start - 12) - 1, -1) if ctx.written[k] in _MET_WITH), None)
+    # Unless the ب went to a post before the name ("جمعه بنظيره المالطي بايرون ...").
+    return verb is not None and not any(ctx.written[k].startswith("ب") and ctx.hit(k, "TITLE")
+                                        for k in range(verb + 1, start))
 
 
 class _Builder:
@@ -830,6 +835,16 @@ def find_people(ctx: DocContext) -> People:
             if end > start and not noun and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
                 builder.add(start, end, honorific=ctx.texts[i])
+            continue
+        nat = ctx.hit(i, "NATIONALITY")
+        if nat and i > 0 and ctx.is_comma(i - 1) and i not in builder.taken:
+            # "...، الكورية الجنوبية كيم سو يون، ...": an apposition that opens with the nationality.
+            end = _name_run(ctx, nat.end, builder.taken)
+            if end - nat.end >= 2 and (end >= len(ctx.texts) or ctx.is_comma(end) or ctx.is_punct(end)):
+                builder.taken.update(range(i, nat.end))
+                pid = builder.add(nat.end, end)
+                if pid is not None and builder.persons[pid].country is None:
+                    builder.persons[pid].country = nat.payload
     for t in titles:
         if ctx.sent_of[t.start] in ctx.skip_sents:
             continue
@@ -973,7 +988,12 @@ def _same_post(ctx: DocContext, post: TitleMention, counterpart: TitleMention) -
     """`post` held in the counterpart's country: "وزير الداخلية" -> "وزير الداخلية الإسباني"."""
     feminine = "نظيرت" in ctx.written[counterpart.start]  # "نظيرته": a woman
     country = ctx.lex.countries.get(counterpart.country or "")
-    complement = [w for w in post.text.split()[1:] if normalize(w) not in ctx.lex.adjective_country]
+    complement = []
+    for w in post.text.split()[1:]:
+        if normalize(w) == _IN or normalize(w).startswith(("بحكوم", "لدي")):
+            break  # "وزير الداخلية في حكومة الوحدة الوطنية": the government is the first holder's own
+        if normalize(w) not in ctx.lex.adjective_country:
+            complement.append(w)
     head = post.head + ("ة" if feminine else "")
     adjective = (country.adj_f if feminine else country.adj_m) if country else ""
     text = " ".join([head, *complement, *([adjective] if adjective else [])])
