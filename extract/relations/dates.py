@@ -161,6 +161,30 @@ def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.da
     return _scan(ctx, start, end, published, today, context)
 
 
+_OF = normalize("من")
+_ORDINALS = {normalize(w): n for n, w in enumerate(
+    ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"), 1)}
+_ORDINALS[normalize("الحادي")] = 1
+_TENS = {normalize("عشر"): 10, normalize("والعشرين"): 20, normalize("والثلاثين"): 30}
+_ROUND = {normalize("العشرين"): 20, normalize("الثلاثين"): 30}
+
+
+def _ordinal_day(ctx: DocContext, of: int, lo: int) -> tuple[int, int | None]:
+    """The day written as an ordinal before "من" and the month: "الخامس من", "الحادي عشر من",
+    "الثالث والعشرين من", "الثلاثين من". Returns (first token, day) or (of, None)."""
+    k = of - 1
+    if k < lo:
+        return of, None
+    w = ctx.written
+    if w[k] in _ROUND:
+        return k, _ROUND[w[k]]
+    if w[k] in _TENS and k - 1 >= lo and w[k - 1] in _ORDINALS:
+        return k - 1, _ORDINALS[w[k - 1]] + _TENS[w[k]]
+    if w[k] in _ORDINALS and w[k] != normalize("الحادي"):
+        return k, _ORDINALS[w[k]]
+    return of, None
+
+
 def _after_second_month_name(ctx: DocContext, month_hit, hi: int) -> int:
     """Past "سبتمبر/أيلول", "أيلول (سبتمبر)": the press gives both names of one month."""
     j = month_hit.end
@@ -205,6 +229,8 @@ def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, 
             continue
         day_tok = i - 1
         day = 1 if ctx.norms[day_tok] in _FIRST or ctx.written[day_tok] in _FIRST else _int(ctx.texts[day_tok])
+        if day is None and ctx.written[day_tok] == _OF:
+            day_tok, day = _ordinal_day(ctx, day_tok, lo)  # "الخامس من آذار 2025"
         if day is None or not 1 <= day <= 31:
             continue
         first_day = _int(ctx.texts[day_tok - 2]) if day_tok - 2 >= lo and ctx.written[day_tok - 1] == "و" else None

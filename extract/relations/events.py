@@ -466,9 +466,12 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
                 m.topics.setdefault(notation, s)
         during_visit = any("during_visit" in _cues(ctx, s) for s in m.sents)
         own = [d for s in m.sents for d in dates.get(s, [])]
+        # "... المنتدى الذي احتضنته مراكش يومي 9 و10 دجنبر، عقد X يوم الثلاثاء 10 دجنبر لقاء": the
+        # date given with its weekday is the meeting's.
+        own.sort(key=lambda d: not _after_weekday(ctx, d.start))
         guest_visits = [v for v in visits if v.visitor in m.attendees and (during_visit or set(v.sents) & set(m.sents))]
         if own:
-            m.date, m.date_sent = own[0], next(s for s in m.sents if dates.get(s))
+            m.date, m.date_sent = own[0], ctx.sent_of[own[0].start]
         elif guest_visits and guest_visits[0].date:
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
         elif beside is not None and beside.date:
@@ -523,6 +526,11 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
 
 _DATELINE_MARKS = frozenset({"-", "–", "—", ":", "/"})
 _DATELINE_SENTENCES = 3
+
+
+def _after_weekday(ctx: DocContext, start: int) -> bool:
+    """Is a weekday written right before this date ("الثلاثاء 10 دجنبر", "الثلاثاء، 10 دجنبر")?"""
+    return any(k >= 0 and ctx.hit(k, "WEEKDAY") for k in (start - 1, start - 2))
 
 
 def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
