@@ -222,8 +222,9 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 plural_sents.add(sent)
             continue
         mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), _delegation_heads(ctx, people))
-        pids = _order(mentions)
         meet = _triggers(ctx, sent, "meet")
+        mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people)
+        pids = _order(mentions)
         if "plural_meetings" in cues:
             plural_sents.add(sent)
         places = _places(ctx, sent, people)
@@ -350,6 +351,28 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
 
 
 _TOLD = ("meet:noun", "meet:host_noun", "meet:light_verb")
+
+
+def _with_both_sides(ctx: DocContext, sent: int, mentions, meet, cues: dict[str, int], people: People):
+    """"وأضافت أن الجانبين عقدا جلسة مباحثات بحضور X": "the two sides" are the last two persons named
+    before, who signed or spoke for each side, when the sentence names no one else but those present."""
+    sides = cues.get("both_sides")
+    if sides is None or not meet or not any(abs(h.start - sides) <= 3 for h in meet):
+        return mentions
+    named = {m[2] for m in mentions}
+    if not named <= _present(ctx, sent, mentions):
+        return mentions
+    lo = ctx.sents[sent][0]
+    earlier: list[int] = []
+    for _, _, pid in reversed(people.mentions[:bisect_left(people.mentions, (lo,))]):
+        if pid not in earlier and pid not in named:
+            earlier.append(pid)
+        if len(earlier) == 2:
+            break
+    if len(earlier) < 2:
+        return mentions
+    end = sides + 1
+    return sorted([*mentions, (sides, end, earlier[1]), (sides, end, earlier[0])])
 
 
 def _both_sides_again(ctx: DocContext, sent: int, meet, cues: dict[str, int], mentions, pids) -> bool:
