@@ -76,7 +76,8 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
             # An agency the lexicon knows as another state's says more than where one sits.
             if person.country is None and country and pid not in visitors and (m.host == pid or m.host is None) \
                     and person.home() in (None, country):
-                others = {people.persons[o].country for o in m.attendees if o != pid}
+                # Those only present ("بحضور") are often the host's own staff: they do not make him a guest.
+                others = {people.persons[o].country for o in m.attendees if o != pid and o not in m.present}
                 if country not in others:
                     person.country = country
         # Those present beside a host at home, their country unsaid, are the host's compatriots
