@@ -110,7 +110,8 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
     in_title = people.title_tokens
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
-        if h.start in in_title or h.label not in ("PLACE", "COUNTRY") or _from(ctx, h.start, lo):
+        if h.start in in_title or h.label not in ("PLACE", "COUNTRY") or _from(ctx, h.start, lo) \
+                or _invited_to(ctx, h.start, lo):
             continue
         found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
     return found
@@ -123,6 +124,11 @@ def _from(ctx: DocContext, i: int, lo: int) -> bool:
     """"وفدا أمنيا من (جمهورية) السنغال": where the guests come from, not where they met."""
     k = i - 1 if i - 1 > lo and ctx.norms[i - 1] in STATE_WORDS else i
     return k > lo and ctx.written[k - 1] == _FROM
+
+
+def _invited_to(ctx: DocContext, i: int, lo: int) -> bool:
+    """"دعوة ... لزيارة بروكسل": where someone is invited to go, not where a meeting was held."""
+    return any(ctx.written[k].startswith("لزيار") for k in range(max(lo, i - 3), i))
 
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:

@@ -32,6 +32,9 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدارة مكافحة المخدرات": a topic may name a unit
+_POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
+                                                  "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
 # "لقاء جمعه بـ X": the verb always takes ب ("التقى" need not: "التقى بندر ..." names بندر).
 _MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "جمعتهما", "جمعته", "جمعتها"))
 _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
@@ -299,6 +302,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _ACTING:
             i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
             continue
+        if norm in _POST_ADJECTIVES and i + 1 < limit and ctx.hit(i + 1, "NATIONALITY"):
+            i += 1  # "المسؤول العسكري المغربي", "المسؤول الأمني الإسباني": the kind of official, then whose
+            continue
         in_government = norm == _IN and i + 1 < limit and ctx.norms[i + 1] == _GOVERNMENT
         if current is not None and (("ب" in clitic and norm == _GOVERNMENT) or in_government):
             # "وزير الداخلية بحكومة الوحدة الوطنية" / "في حكومة ...": which government, still the post,
@@ -357,7 +363,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 continue
             # Right after a head noun, even a common word names the unit: "إدارة العلاقات العامة".
             named_by = w not in ctx.lex.function_words or (i == current[0] + 1 and ctx.agency_head(current[0]))
-            if w.startswith("ال") and named_by and not ctx.labels(i) and _agency_tail(ctx, i, limit):
+            if w.startswith("ال") and named_by and ctx.labels(i) <= _TOPIC_ONLY and _agency_tail(ctx, i, limit):
                 i += 1
                 parts[-1][1] = i
                 continue
@@ -782,13 +788,14 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
     t_agencies = {a.key.split("|")[0] for a in t.agencies}
 
     def score(p: Person) -> int:
-        if not p.forms or (t.country and p.country != t.country):
+        home = p.home()  # said, or the one state whose agency the person serves
+        if not p.forms or (t.country and home != t.country):
             return 0  # a title that names its country only fits a person known to be from it
         p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
             return 4
         if t.role in GENERIC_ROLES:
-            return 1 if (t.country and p.country == t.country) else 0
+            return 1 if (t.country and home == t.country) else 0
         if p.role == t.role:
             return 3 if (t.country is None or p.country == t.country) and not (t_agencies and p_agencies) else 0
         if p.role is not None and t.role in _COMPATIBLE.get(p.role, ()):
@@ -801,6 +808,11 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
     if best == 0:
         return None
     candidates = {pid for s, pid in scored if s == best}
+    if len(candidates) > 1 and t.role == "official":
+        # "المسؤول الهندي": an envoy is called by his post ("السفير"); the official is the other one.
+        officials = {pid for pid in candidates
+                     if not all(ctx.lex.titles[x.head].domain == "diplomatic" for x in persons[pid].titles)}
+        candidates = officials or candidates
     if len(candidates) > 1 and t.country is None:
         # "كما استقبل سمو وزير الداخلية": a post named without its country is the one held at home,
         # not the guest's that was named with his ("وزير الداخلية في الجمهورية الإيطالية").
