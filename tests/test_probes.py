@@ -19,7 +19,7 @@ def _gold(folder: Path) -> dict:
 
 
 def test_there_are_probe_sets():
-    assert len(SETS) >= 6
+    assert len(SETS) >= 7
 
 
 @pytest.mark.parametrize("folder", SETS, ids=[d.name for d in SETS])
