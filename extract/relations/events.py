@@ -17,6 +17,8 @@ from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
 
 _WITH = normalize("مع")
+# An agency's counterpart ("ونظيرتها الإيفوارية"): another state's agency of the same kind, not a person.
+_ITS_COUNTERPART = frozenset(normalize(w) for w in ("نظيرتها", "ونظيرتها", "نظيرها", "ونظيرها", "نظيراتها", "ونظيراتها"))
 _BETWEEN = normalize("بين")
 _BY = tuple(tuple(normalize(w) for w in p.split()) for p in ("من طرف", "من قبل", "من لدن", "على يد"))
 _TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "ل"))
@@ -700,6 +702,11 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
                 parties.append(("country", c.payload))
                 i = c.end
                 continue
+            nat = ctx.hit(i + 1, "NATIONALITY") if i + 1 < hi and ctx.written[i] in _ITS_COUNTERPART else None
+            if nat:
+                parties.append(("country", nat.payload))  # "بين المديرية العامة للأمن الوطني ونظيرتها الإيفوارية"
+                i = nat.end
+                continue
             if ctx.is_comma(i):
                 break
             i += 1
@@ -726,6 +733,11 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             with_ = next((k for k in range(doc_hit.end, min(hi, doc_hit.end + 3)) if ctx.norms[k] == _WITH), None)
             if with_ is not None and with_ + 1 < hi and (ctx.agency_head(with_ + 1) or ctx.hit(with_ + 1, "AGENCY")):
                 agencies.extend(agencies_at(ctx, with_ + 1, hi)[1])
+    # "وقعها عن الجانب المغربي X، وعن الجانب الإيفواري Y": who signed for each side.
+    for cue in (h for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "side"):
+        signer = next((m[2] for m in mentions if cue.end <= m[0] <= cue.end + 3), None)
+        if signer is not None and ("person", str(signer)) not in parties:
+            parties.append(("person", str(signer)))
     if not parties and not agencies and "both_sides" in cues:
         current = [m for m in meetings if m.sents[0] <= sent]
         if current:
