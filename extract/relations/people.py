@@ -397,6 +397,23 @@ def _portfolio_word(ctx: DocContext, i: int, limit: int) -> bool:
         and nxt not in ctx.lex.function_words
 
 
+_BARE_HEADS = frozenset(normalize(w) for w in ("الجهاز", "المديرية", "الوزارة", "الإدارة", "القيادة", "المصلحة",
+                                                 "الهيئة", "المنظمة", "الوكالة"))
+
+
+def _told_agency(ctx: DocContext, start: int, end: int, before: int) -> tuple[int, int]:
+    """"رئيس الجهاز": a head word alone stands for the agency of that kind named earlier in the article
+    ("جهاز الأمن الوطني العراقي"); the span of that name, or the span given."""
+    if end - start != 1 or ctx.norms[start] not in _BARE_HEADS:
+        return start, end
+    word = ctx.norms[start][2:]  # "جهاز" of "الجهاز"
+    for k in reversed(ctx.hit_starts[:bisect_left(ctx.hit_starts, before)]):
+        hit = ctx.hit(k, "AGENCY")
+        if hit and hit.end - hit.start > 1 and ctx.norms[k] in (word, "ال" + word):
+            return hit.start, hit.end
+    return start, end
+
+
 def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
     """An unknown "ال" word continues an agency name only if a name does not start right after it."""
     nxt = i + 1
@@ -446,7 +463,9 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
             for a, b, part_country in parts:
-                ref = agency_ref(ctx, a, b, head.org_prefix, part_country or country)
+                told = _told_agency(ctx, a, b, i)
+                prefix = head.org_prefix if told == (a, b) else ""  # a name told in full takes no prefix
+                ref = agency_ref(ctx, *told, prefix, part_country or country)
                 if ref:
                     agencies.append(ref)
         if country is None:
