@@ -142,7 +142,7 @@ def dateline_date(ctx: DocContext, sentences: list[int]) -> DateMention | None:
         lo, hi = ctx.sents[sent]
         while lo < hi and not ctx.written[lo].strip():
             lo += 1
-        for m in _scan(ctx, lo, hi, None, dt.date.max, None):
+        for m in _scan_written(ctx, lo, hi, None, dt.date.max, None):
             # A dateline on a line of its own may give the Hijri date first ("21 ربيع الآخر 1447 هـ الموافق ...").
             reach = hi - lo if hi - lo <= _DATELINE_LINE else _DATELINE_REACH
             if m.inferred is None and m.start - lo <= reach and not any(
@@ -164,7 +164,8 @@ def dates_in(ctx: DocContext, sent: int, published: dt.date | None, today: dt.da
 _OF = normalize("من")
 _ORDINALS = {normalize(w): n for n, w in enumerate(
     ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"), 1)}
-_ORDINALS[normalize("الحادي")] = 1
+_ELEVENTH_UNIT = normalize("الحادي")  # "الحادي عشر", "الحادي والعشرين": never a day alone
+_ORDINALS[_ELEVENTH_UNIT] = 1
 _TENS = {normalize("عشر"): 10, normalize("والعشرين"): 20, normalize("والثلاثين"): 30}
 _ROUND = {normalize("العشرين"): 20, normalize("الثلاثين"): 30}
 
@@ -180,7 +181,7 @@ def _ordinal_day(ctx: DocContext, of: int, lo: int) -> tuple[int, int | None]:
         return k, _ROUND[w[k]]
     if w[k] in _TENS and k - 1 >= lo and w[k - 1] in _ORDINALS:
         return k - 1, _ORDINALS[w[k - 1]] + _TENS[w[k]]
-    if w[k] in _ORDINALS and w[k] != normalize("الحادي"):
+    if w[k] in _ORDINALS and w[k] != _ELEVENTH_UNIT:
         return k, _ORDINALS[w[k]]
     return of, None
 

@@ -229,7 +229,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             if "plural_meetings" in cues:
                 plural_sents.add(sent)
             continue
-        mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), _delegation_heads(ctx, people))
+        mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), people.delegations)
         meet = _triggers(ctx, sent, "meet")
         mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people)
         pids = _order(mentions)
@@ -275,24 +275,6 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
 
 
 # --- delegations -------------------------------------------------------------------------------
-def _delegation_heads(ctx: DocContext, people: People) -> list[tuple[int, int]]:
-    """(delegation word, person) for each "وفد ... برئاسة X" / "وفد ... يقوده X" of the article."""
-    found = ctx.memo.get("delegation_heads")
-    if found is None:
-        found = []
-        for lo, hi in ctx.sents:
-            cues = ctx.hits_in(lo, hi, "CUE")
-            for d in (h for h in cues if h.payload == "delegation"):
-                led = next((h for h in cues if h.payload == "led_by" and d.end <= h.start <= d.end + 12), None)
-                if led is None:
-                    continue
-                head = next((m[2] for m in people.mentions if led.end <= m[0] < led.end + 5), None)
-                if head is not None:
-                    found.append((d.start, head))
-        ctx.memo["delegation_heads"] = found
-    return found
-
-
 def _with_delegation_heads(ctx: DocContext, sent: int, mentions, heads: list[tuple[int, int]]):
     """"وعقد الوفد الضيف جلسة عمل مع X": "الوفد" told before stands for the person who leads it."""
     if not heads:
@@ -481,10 +463,10 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
     previous: Meeting | None = None
     for m in order:
         first = m.sents[0]
-        # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
-        beside = previous if previous is not None and "sidelines" in _cues(ctx, first) else None
-        earlier, previous = previous, m
         cues = _cues(ctx, first)
+        # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
+        beside = previous if previous is not None and "sidelines" in cues else None
+        earlier, previous = previous, m
         first_token = ctx.sents[first][0]
         later = [s for s in starts if s > first]
         seg_end = later[0] if later else len(ctx.sents)
@@ -738,19 +720,16 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         signer = next((m[2] for m in mentions if cue.end <= m[0] <= cue.end + 3), None)
         if signer is not None and ("person", str(signer)) not in parties:
             parties.append(("person", str(signer)))
-    if not parties and not agencies and "both_sides" in cues:
-        current = [m for m in meetings if m.sents[0] <= sent]
-        if current:
-            parties = [("person", str(p)) for p in current[-1].attendees]
     if not parties and not agencies:
+        current = next((m for m in reversed(meetings) if m.sents[0] <= sent), None)  # the meeting told last
         pids = _order(mentions)
-        if len(pids) >= 2:
+        if "both_sides" in cues and current:
+            parties = [("person", str(p)) for p in current.attendees]
+        elif len(pids) >= 2:
             parties = [("person", str(p)) for p in pids]
-    if not parties and not agencies:
-        # "وفي ختام الاجتماع، تم التوقيع على خطة عمل مشتركة": signed by those who met, not those present.
-        current = [m for m in meetings if m.sents[0] <= sent]
-        if current:
-            parties = [("person", str(p)) for p in current[-1].attendees if p not in current[-1].present]
+        elif current:
+            # "وفي ختام الاجتماع، تم التوقيع على خطة عمل مشتركة": signed by those who met, not those present.
+            parties = [("person", str(p)) for p in current.attendees if p not in current.present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
 

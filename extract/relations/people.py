@@ -37,9 +37,10 @@ _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمن�
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
 # "لقاء جمعه بـ X": the verb always takes ب ("التقى" need not: "التقى بندر ..." names بندر).
 _MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "جمعتهما", "جمعته", "جمعتها"))
+# NAME_PARTICLES without the short ones East Asian syllables share ("بو", "لو", "دو"): a name with
+# these is Arabic in form, not a run of syllables.
 _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
-_MINISTRY_PREFIX = "وزارة"
 _GOVERNMENT = normalize("حكومة")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
@@ -66,14 +67,10 @@ class AgencyRef:
         if not shared:
             found.append(self.base)  # the name without its country word, when no other state's agency bears it
         if self.short:
-            country = lex.countries.get(self.country or "")
-            feminine = _feminine(self.short)
-            adjective = (country.adj_f if feminine else country.adj_m) if country else ""
-            found.append(f"{self.short} {adjective}".strip())
+            found.append(f"{self.short} {_country_adjective(lex, self.country, _feminine(self.short))}".strip())
         if self.surface != self.base and not shared:
             # The lexicon's spelling is the name; the article's, with the country, is another ("الشرطة الفدرالية البلجيكية").
-            country = lex.countries.get(self.country or "")
-            adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
+            adjective = _country_adjective(lex, self.country, self.feminine)
             if adjective and adjective not in self.surface:
                 found.append(f"{self.surface} {adjective}")
         found.append(self.acronym)
@@ -95,8 +92,7 @@ class AgencyRef:
 
     def of_country(self, iso: str, lex, surface: str | None = None, lexicon_country: str | None = None) -> "AgencyRef":
         """The agency of that name in country `iso` ("وزارة الداخلية" of Spain, for Morocco's)."""
-        country = lex.countries.get(iso)
-        adjective = (country.adj_f if self.feminine else country.adj_m) if country else ""
+        adjective = _country_adjective(lex, iso, self.feminine)
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
                          lexicon_country, self.short, self.acronym)
@@ -152,6 +148,7 @@ class People:
     mentions: list[tuple[int, int, int]]  # (start, end, pid) sorted: named and title-only mentions
     titles: list[TitleMention]
     title_tokens: frozenset[int] = frozenset()  # tokens inside any title, once titles are final
+    delegations: list[tuple[int, int]] = field(default_factory=list)  # (delegation word, who leads it)
 
     def in_sentence(self, ctx: DocContext, sent: int) -> list[tuple[int, int, int]]:
         lo, hi = ctx.sents[sent]
@@ -183,8 +180,9 @@ def _without_lam(text: str) -> str:
     return text[1:] if text.startswith("ل") else text
 
 
-def _country_adjective(ctx: DocContext, iso: str | None, feminine: bool) -> str:
-    country = ctx.lex.countries.get(iso or "")
+def _country_adjective(lex, iso: str | None, feminine: bool) -> str:
+    """The state's adjective in the gender of the noun it follows ("المغربية", "المغربي"); "" if unknown."""
+    country = lex.countries.get(iso or "")
     if not country:
         return ""
     return country.adj_f if feminine else country.adj_m
@@ -224,7 +222,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         within = ctx.lex.agency_by_name.get(normalize(_without_lam(plain)))
         known_country = ctx.lex.agencies[within].country if within else None
     feminine = _feminine(base)
-    adjective = _country_adjective(ctx, country, feminine)
+    adjective = _country_adjective(ctx.lex, country, feminine)
     name = f"{base} {adjective}" if adjective else base
     key_core = normalize(base)
     for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
@@ -245,7 +243,6 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
     المعتمد / لدى / ب is where the post is held, not whom it represents, except that
     "أمن الدولة ببلجيكا" places the agency itself.
     """
-    lex = ctx.lex
     i, country, posted_in = start, None, None
     parts: list[list] = []  # [start, end, country]
     posting = False
@@ -459,7 +456,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             head = lex.titles[inner.payload]
             hit = inner
         end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
-                                                     portfolio=head.org_prefix == _MINISTRY_PREFIX)
+                                                     portfolio=normalize(head.org_prefix or "") == _MINISTRY)
         agencies: list[AgencyRef] = []
         if head.org_prefix is not None:
             for a, b, part_country in parts:
@@ -942,8 +939,9 @@ def find_people(ctx: DocContext) -> People:
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
     _countries_of_sides(ctx, persons, mentions)
-    _delegation_heads(ctx, persons, mentions)
-    return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)))
+    _delegation_agencies(ctx, persons, mentions)
+    return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)),
+                  _delegations(ctx, mentions))
 
 
 _SIDE_REACH = {"delegation": 25, "side": 10}  # tokens after the nationality that the cue still covers
@@ -971,7 +969,20 @@ _FROM = normalize("من")
 _DELEGATION_HEAD = "المسؤول"  # a generic post (a titles.jsonl head): its agency is told, no job title
 
 
-def _delegation_heads(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
+def _delegations(ctx: DocContext, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """(delegation word, person) for each "وفد ... برئاسة X" / "وفد ... يقوده X" of the article."""
+    found = []
+    for lo, hi in ctx.sents:
+        cues = ctx.hits_in(lo, hi, "CUE")
+        for d in (h for h in cues if h.payload == "delegation"):
+            led = next((h for h in cues if h.payload == "led_by" and d.end <= h.start <= d.end + 12), None)
+            head = next((m[2] for m in mentions if led.end <= m[0] < led.end + 5), None) if led else None
+            if head is not None:
+                found.append((d.start, head))
+    return found
+
+
+def _delegation_agencies(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
     """"وفد من الحرس المدني الإسباني يترأسه الجنرال X", "وفدا من الشرطة الفيدرالية برئاسة Y": the head of
     a delegation from an agency, when no post of his is named, works for that agency."""
     for lo, hi in ctx.sents:
@@ -1018,7 +1029,6 @@ def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMent
 def _same_post(ctx: DocContext, post: TitleMention, counterpart: TitleMention) -> TitleMention:
     """`post` held in the counterpart's country: "وزير الداخلية" -> "وزير الداخلية الإسباني"."""
     feminine = "نظيرت" in ctx.written[counterpart.start]  # "نظيرته": a woman
-    country = ctx.lex.countries.get(counterpart.country or "")
     complement = []
     for w in post.text.split()[1:]:
         if normalize(w) == _IN or normalize(w).startswith(("بحكوم", "لدي")):
@@ -1026,7 +1036,7 @@ def _same_post(ctx: DocContext, post: TitleMention, counterpart: TitleMention) -
         if normalize(w) not in ctx.lex.adjective_country:
             complement.append(w)
     head = post.head + ("ة" if feminine else "")
-    adjective = (country.adj_f if feminine else country.adj_m) if country else ""
+    adjective = _country_adjective(ctx.lex, counterpart.country, feminine)
     text = " ".join([head, *complement, *([adjective] if adjective else [])])
     agencies = [a.of_country(counterpart.country, ctx.lex) for a in post.agencies]
     return TitleMention(counterpart.start, counterpart.end, post.head, post.role, text, counterpart.country,
