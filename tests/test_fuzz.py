@@ -5,8 +5,9 @@ no exception; every evidence span lies in the text and `text[start:end] == evide
 every meeting attendee (and host) is a person with a name; the same text extracted twice gives
 an equal result, even with another article extracted in between.
 
-Default run: 200 examples per property. `HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py`
-runs the `fuzz` profile (10,000 examples per property).
+Default run: the same 200 examples per property on every run (derandomized, so CI cannot turn red
+by chance). `HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py` runs the `fuzz` profile: 10,000
+random examples per property; a failure it finds becomes an `@example` here.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from extract import types as T
@@ -43,7 +44,9 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_h
 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
     RUN = settings(settings.get_profile("fuzz"))
 else:
-    RUN = settings(max_examples=200, deadline=None, suppress_health_check=_QUIET)
+    # Derandomized: CI sees the same 200 examples each run, so a red build is a change, not luck.
+    # The random search is the `fuzz` profile's job.
+    RUN = settings(max_examples=200, deadline=None, suppress_health_check=_QUIET, derandomize=True)
 
 
 def assert_sound(extractor, text: str, article_id: str = "fuzz") -> T.ArticleResult:
@@ -76,6 +79,7 @@ ARABIC_HEAVY = st.characters(
 @RUN
 @given(st.text(alphabet=st.one_of(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), ARABIC_HEAVY),
                max_size=3000))
+@example("سىآدة")  # an honorific that ends the text: once read the token past the end
 def test_arabic_block_text(extractor, text):
     assert_sound(extractor, text)
 

@@ -859,7 +859,7 @@ def find_people(ctx: DocContext) -> People:
             if end == start:
                 end = _name_after_homograph(ctx, start, builder.taken)
             # "سيادة القانون", "سعادة المواطنين": the honorific is also a common noun, here before a noun.
-            noun = ctx.written[i] in _NOUN_HONORIFICS and ctx.written[start].startswith("ال")
+            noun = ctx.written[i] in _NOUN_HONORIFICS and start < len(ctx.written) and ctx.written[start].startswith("ال")
             if end > start and not noun and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
                 builder.add(start, end, honorific=ctx.texts[i])
