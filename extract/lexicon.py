@@ -89,6 +89,8 @@ class Lexicon:
     named_after: set[str] = field(default_factory=set)  # "جامعة", "مطار": the name after them is the body's
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
+    # (normalised domain, ISO) -> agency id: "الأمن العام" in Jordan is "مديرية الأمن العام" (see home_agencies)
+    agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
     _stem_topics: Memo = field(init=False)  # topics_by_stem, remembered per word
 
@@ -258,4 +260,37 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
     firsts = {toks[0] for toks in tokens if toks}
     words = {_without_proclitic(w, known, firsts) for w in words}
     lex.vocabulary = frozenset(words | lex.agency_heads | lex.agency_words | lex.stopwords | NAME_PARTICLES)
+    lex.agency_by_domain = home_agencies(lex)
     return lex
+
+
+_GENERAL_HEADS = [[normalize(a), normalize(b)] for a in ("المديرية", "الإدارة", "القيادة", "الهيئة")
+                  for b in ("العامة", "الوطنية")]
+
+
+def home_agencies(lex: Lexicon) -> dict[tuple[str, str], str]:
+    """The one agency of a state that a bare domain names there: "مدير الأمن العام" in Amman heads
+    "مديرية الأمن العام", "الأمن الوطني" in Tunis is "الإدارة العامة للأمن الوطني".
+
+    A domain is what follows the head words of a one-state agency's name, its genitive لل read as
+    ال; it must be two words or more. A domain two agencies of one state share names neither.
+    """
+    found: dict[tuple[str, str], set[str]] = {}
+    for aid, agency in lex.agencies.items():
+        if len(agency.countries) != 1:
+            continue
+        iso = agency.countries[0]
+        forms = {agency.name} | {f for f, a in lex.agency_by_name.items() if a == aid}
+        for form in forms:
+            words = normalize(form).split()
+            if len(words) < 3 or words[0] not in lex.agency_heads:
+                continue
+            if not words[0].startswith("ال") and words[1].startswith("ال"):
+                rest = words[1:]  # "مديرية الأمن العام": the head's genitive
+            elif words[:2] in _GENERAL_HEADS and words[2].startswith("لل"):
+                rest = ["ا" + words[2][1:], *words[3:]]  # "الإدارة العامة للأمن العمومي"
+            else:
+                continue  # "الفرقة الوطنية للشرطة القضائية" is one unit of the police, not its domain
+            if len(rest) >= 2 and not all(w in lex.agency_heads for w in rest):
+                found.setdefault((" ".join(rest), iso), set()).add(aid)
+    return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}

@@ -70,7 +70,7 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         if m.place is None:
             continue
         country = ctx.country_of(m.place)
-        visitors = {v.visitor for v in events.visits}
+        visitors = {v.visitor for v in events.visits if not v.planned}  # who will travel later hosts at home now
         for pid in m.attendees:
             person = people.persons[pid]
             # An agency the lexicon knows as another state's says more than where one sits.

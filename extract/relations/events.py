@@ -554,7 +554,15 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         while lo < hi and ctx.is_punct(lo) and ctx.texts[lo] not in _DATELINE_MARKS:
             lo += 1  # "(الرباط)" or a blank line
         place = ctx.hit(lo, "PLACE") if lo < hi else None
-        if place and place.end < hi and (ctx.texts[place.end] in _DATELINE_MARKS or ctx.texts[place.end] == ")"):
+        if place is None:
+            continue
+        k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -": a date, the agency's name in brackets
+        while k < hi and k - place.end < 6 and (ctx.texts[k].isdigit() or ctx.texts[k] in ",،"
+                                                 or ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")):
+            named = ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")
+            k = named.end if named else k + 1
+        if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")"
+                       or ctx.texts[k] == "(" and any(ctx.texts[j] in _DATELINE_MARKS for j in range(k + 2, min(hi, k + 6)))):
             return sent, ("place", place.payload)
     return None
 

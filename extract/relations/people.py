@@ -42,6 +42,7 @@ _MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعه
 _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "عبد", "آل", "أبو", "ولد"))
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _GOVERNMENT = normalize("حكومة")
+_AFFAIRS = normalize("شؤون")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -92,6 +93,13 @@ class AgencyRef:
 
     def of_country(self, iso: str, lex, surface: str | None = None, lexicon_country: str | None = None) -> "AgencyRef":
         """The agency of that name in country `iso` ("وزارة الداخلية" of Spain, for Morocco's)."""
+        home = _home_agency(lex, self.base, iso)
+        if home:  # "الأمن العام" of Jordan is "مديرية الأمن العام"
+            feminine = _feminine(home)
+            adjective = _country_adjective(lex, iso, feminine)
+            # The bare domain is a name only with its country ("الأمن العام الأردني"): other states' agencies bear it.
+            return AgencyRef(f"{_key_core(home)}|{iso}", f"{home} {adjective}".strip(), home, iso, home, feminine, iso,
+                             self.base, self.acronym)
         adjective = _country_adjective(lex, iso, self.feminine)
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
@@ -188,6 +196,19 @@ def _country_adjective(lex, iso: str | None, feminine: bool) -> str:
     return country.adj_f if feminine else country.adj_m
 
 
+def _home_agency(lex, base: str, iso: str | None) -> str | None:
+    """The lexicon's name for the one agency of state `iso` whose domain `base` is, if any."""
+    if not iso or not base.startswith("ال") or normalize(base) in lex.agency_by_name:
+        return None
+    aid = lex.agency_by_domain.get((normalize(base), iso))
+    return strip_marks(lex.agencies[aid].name) if aid else None
+
+
+def _key_core(base: str) -> str:
+    """An agency's key without its country: "أمن الدولة" and "الأمن الدولة" are the same core."""
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(base).split())
+
+
 def _feminine(name: str) -> bool:
     """Does the name's head noun take a feminine adjective: "المديرية", and plurals in ات ("قوات الشرطة")?"""
     head = normalize(name.split()[0]) if name.split() else ""
@@ -199,6 +220,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     core = _display(ctx, core_start, core_end)
     if not core:
         return None
+    end = core_end
     if prefix and "ب" in ctx.clitics[core_start] and ctx.agency_head(core_start):
         # "المدير المركزي للشرطة القضائية بالمديرية العامة للأمن الوطني": the parent body is named in full.
         prefix = ""
@@ -221,13 +243,20 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         # "المديرية العامة للحرس المدني": the body the complement names is the lexicon's ("الحرس المدني").
         within = ctx.lex.agency_by_name.get(normalize(_without_lam(plain)))
         known_country = ctx.lex.agencies[within].country if within else None
-    feminine = _feminine(base)
+    home = None if lexicon_id or prefix else _home_agency(ctx.lex, base, country)
+    short = _without_lam(plain) if prefix and plain.startswith("ل") else ""
+    if home:  # "مدير الأمن العام الأردني" heads "مديرية الأمن العام"; the domain is a name with its country
+        base, surface, short, known_country = home, home, base, country
+    # A feminine adjective the text gives the name says its gender ("الجمارك الأردنية"): the title
+    # before it is masculine ("مدير عام"), and a masculine one may agree with the title instead.
+    said = next((ctx.norms[i] for i in range(core_start, min(end + 1, len(ctx.norms)))
+                 if ctx.hit(i, "NATIONALITY")), "") if not (home or prefix) else ""
+    feminine = _feminine(base) or said.endswith("ه")
+    if feminine and not _feminine(base):
+        short = base  # "جهاز المخابرات العامة المصرية" agrees with its genitive; "... المصري" with its head
     adjective = _country_adjective(ctx.lex, country, feminine)
     name = f"{base} {adjective}" if adjective else base
-    key_core = normalize(base)
-    for article in ("ال",):  # "أمن الدولة" and "الأمن الدولة" are the same agency core
-        key_core = " ".join(w[len(article):] if w.startswith(article) and len(w) > 4 else w for w in key_core.split())
-    short = _without_lam(plain) if prefix and plain.startswith("ل") else ""
+    key_core = _key_core(base)
     bracket = core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(" and ctx.texts[core_end + 2] == ")"
     acronym = ctx.texts[core_end + 1] if bracket and ctx.texts[core_end + 1].isupper() else ""
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym)
@@ -364,6 +393,12 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1
                 parts[-1][1] = i
                 continue
+        if current is not None and norm == _AFFAIRS and "ل" in clitic and ctx.norms[current[0]] == _MINISTRY:
+            # "وكيل وزارة الداخلية لشؤون الشرطة": the post's remit inside the ministry, not its name.
+            i += 1
+            while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
+                i += 1
+            continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
             if current is not None and clitic.endswith("ب") and ctx.agency_head(i) and norm not in _MISSION_WORDS:
