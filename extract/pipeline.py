@@ -265,14 +265,25 @@ class _Emitter:
                 self.add(node, T.START_DATE, v.date.value, v.sents)
             if v.planned:
                 self.add(node, T.STATUS, "planned", v.sents)
+        # An agency a party signs for, its country unsaid, is that of the article's persons who serve it.
+        served: dict[str, set[str]] = {}
+        for person in people.persons:
+            for title in person.titles:
+                for ref in title.agencies:
+                    if person.country or ref.country:
+                        served.setdefault(ref.key.split("|")[0], set()).add(ref.country or person.country)
         for n, a in enumerate(events.agreements, 1):
             node = T.Node(T.AGREEMENT, f"{article_id}/{n}")
             self.add(node, T.CONFIDENCE, a.confidence, a.sents, a.confidence)
             self.add(node, T.NAME, a.name, a.sents)
+            agencies = []
             for ref in a.agencies:
+                countries = served.get(ref.key.split("|")[0], set())
+                agencies.append(ref.localized(next(iter(countries)), ctx.lex) if len(countries) == 1 else ref)
+            for ref in agencies:
                 self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)
             # The states whose agencies signed are parties too: "بين وزارة الداخلية السودانية وجهاز ... بجنوب السودان".
-            for ref in a.agencies:
+            for ref in agencies:
                 if ref.country:
                     self.add(node, T.PARTY, self.country(ref.country, None), a.sents, a.confidence)
             for kind, key in a.parties:

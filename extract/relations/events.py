@@ -594,6 +594,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         if after and after[0][0] > trig.end + 3 and before:
             after = []  # far words after the verb are not its subject when someone was named before it
         visitor = after[0][2] if after else (before[-1][2] if before else None)
+        told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
         dest = None
         for start, ref in places:
             if start >= trig.end and (visitor is None or ref != ("country", people.persons[visitor].country)):
@@ -619,8 +620,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 if guests and (visitor is None or host_at_home):
                     visitor = guests[0]
                 dest = here[0].place
-        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE
-                                                        for k in range(trig.end, min(trig.end + 4, ctx.sents[sent][1]))):
+        window = min(max(trig.end, told_end + 2) + 4, ctx.sents[sent][1])
+        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE for k in range(trig.end, window)):
             dest = _home_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة", "الذي يزور البلاد حاليا"
         if visitor is None or dest is None:
             continue
@@ -678,7 +679,15 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         name = name[len(ctx.clitics[doc_hit.start]):]
     parties: list[Ref] = []
     agencies: list[AgencyRef] = []
-    between = next((i for i in range(doc_hit.end, hi) if ctx.norms[i] == _BETWEEN), None)
+    # "مذكرة تفاهم بين ...": the parties follow the document, not a verb of a clause about it
+    # ("على مخطط عمل يغطي الفترة، يروم الارتقاء بالتعاون بين المصالح الأمنية").
+    between = None
+    for i in range(doc_hit.end, hi):
+        if ctx.norms[i] == _BETWEEN:
+            between = i
+            break
+        if _imperfect_verb(ctx, i):
+            break
     if between is not None:
         i = between + 1
         while i < hi:
@@ -700,8 +709,11 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             if ctx.is_comma(i):
                 break
             i += 1
-        # Only who is named inside "بين ... و ..." signed; the meeting told later in the sentence is another matter.
-        parties.extend(("person", str(m[2])) for m in mentions if between < m[0] < i)
+        # Who is named inside "بين ... و ..." signed, and who the verb names before the document ("وقع X
+        # وY على برنامج تعاون بين ..."); the meeting told later in the sentence is another matter.
+        verb = next((h.end for h in signing if h.end <= doc_hit.start), None)
+        parties.extend(("person", str(m[2])) for m in mentions
+                       if between < m[0] < i or (verb is not None and verb <= m[0] < doc_hit.start))
     if between is None:
         # "أبرمت وزارة الداخلية الأردنية ووزارة الداخلية الإيطالية اتفاقية": the signatories lead the clause.
         in_title = people.title_tokens
@@ -742,10 +754,21 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     return Agreement(name, parties, [sent], confidence, agencies)
 
 
+def _imperfect_verb(ctx: DocContext, i: int) -> bool:
+    """"يغطي", "يروم", "تهدف": a word the lexicons do not know, in the form of a present-tense verb."""
+    w = ctx.written[i]
+    return len(w) >= 4 and w[0] in "يت" and not ctx.clitics[i] and not ctx.labels(i) \
+        and ctx.norms[i] not in ctx.lex.stopwords and ctx.norms[i] not in ctx.lex.vocabulary
+
+
 def _merge_agreement(agreements: list[Agreement], new: Agreement) -> None:
     key = normalize(new.name).replace("ال", "")
     for a in agreements:
-        if normalize(a.name).replace("ال", "") == key:
+        other = normalize(a.name).replace("ال", "")
+        # "مخطط عمل" of the headline is the "مخطط عمل مشترك" of the body.
+        if other == key or other.startswith(key + " ") or key.startswith(other + " "):
+            a.name = max(a.name, new.name, key=len)
+            a.date = a.date or new.date
             a.sents.extend(s for s in new.sents if s not in a.sents)
             a.parties.extend(p for p in new.parties if p not in a.parties)
             a.agencies.extend(x for x in new.agencies if x not in a.agencies)

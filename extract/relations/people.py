@@ -819,10 +819,15 @@ def _before_latin_rendering(ctx: DocContext, end: int) -> int:
 
 def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
     """"رئيس الشرطة الإيطالية، المدير العام للأمن العمومي، المحافظ X": posts in a row, set off by
-    commas, before a name are all that person's (a post already bound to a name before it stays so)."""
+    commas, before a name are all that person's (a post already bound to a name before it stays so).
+    So are two posts side by side that open a new conjunct: "بحضور X، ووالي الأمن مدير الشرطة
+    القضائية، السيد Y" (without the و, "استقبل وزير الداخلية سفير فرنسا Y" is two persons)."""
     for k in range(len(titles) - 2, -1, -1):
         t, after = titles[k], titles[k + 1]
-        if t.person is None and after.person is not None and after.start == t.end + 1 and ctx.is_comma(t.end):
+        if t.person is not None or after.person is None:
+            continue
+        if (after.start == t.end + 1 and ctx.is_comma(t.end)) or (after.start == t.end and t.conjoined
+                                                                     and not after.conjoined):
             t.person = after.person
 
 
