@@ -161,11 +161,14 @@ def _stem_topics(ctx: DocContext) -> list[list[tuple[int, frozenset[str]]]]:
 
 _SECURITY_WORDS = frozenset(normalize(w) for w in (
     "أمن", "الأمن", "شرطة", "الشرطة", "مخابرات", "المخابرات", "استخبارات", "الاستخبارات", "درك", "الدرك",
-    "حرس", "الحرس", "داخلية", "الداخلية", "دفاع", "الدفاع", "خارجية", "الخارجية", "جمارك", "الجمارك", "حماية"))
+    "حرس", "الحرس", "داخلية", "الداخلية", "دفاع", "الدفاع", "خارجية", "الخارجية", "جمارك", "الجمارك", "حماية",
+    "مخدرات", "المخدرات", "الإرهاب"))
 
 
 def _official(people: People, pid: int, ctx: DocContext) -> bool:
-    """Holds a security, diplomatic or government post: meetings of club presidents are not news here."""
+    """Holds a security, diplomatic or government post, or a rank: meetings of club presidents are not news here."""
+    if people.persons[pid].ranked:
+        return True
     for t in people.persons[pid].titles:
         if ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart":
             return True

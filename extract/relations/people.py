@@ -130,6 +130,7 @@ class Person:
     country_from: int | None = None  # token where the country was read
     first: int = 0  # first token of the first mention
     honorific: str = ""
+    ranked: bool = False  # named after a military or police rank ("اللواء", "الفريق أول")
 
     @property
     def name(self) -> str:
@@ -817,6 +818,16 @@ def _before_latin_rendering(ctx: DocContext, end: int) -> int:
     return k if ctx.texts[k] == "(" and k < end - 2 else end
 
 
+def _before_latin(ctx: DocContext, end: int) -> int:
+    """Where a name ends that its rendering in Latin letters follows, "(Stéphanie Duval)" before `end`."""
+    if end < 2 or ctx.texts[end - 1] != ")":
+        return end
+    for k in range(end - 2, max(-1, end - 9), -1):
+        if ctx.texts[k] == "(":
+            return k if k < end - 2 and all(ctx.is_latin(j) for j in range(k + 1, end - 1)) else end
+    return end
+
+
 def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
     """"رئيس الشرطة الإيطالية، المدير العام للأمن العمومي، المحافظ X": posts in a row, set off by
     commas, before a name are all that person's (a post already bound to a name before it stays so).
@@ -902,7 +913,10 @@ def find_people(ctx: DocContext) -> People:
             noun = ctx.written[i] in _NOUN_HONORIFICS and start < len(ctx.written) and ctx.written[start].startswith("ال")
             if end > start and not noun and not (h.payload == "honorific" and ctx.written[i] == "دوله"):
                 builder.taken.update(range(i, start))
-                builder.add(start, end, honorific=ctx.texts[i])
+                pid = builder.add(start, end, honorific=ctx.texts[i])
+                if pid is not None and any(h.payload == "rank" for k in range(i, start) for h in ctx.hits_at.get(k, ())
+                                           if h.label == "HONORIFIC"):
+                    builder.persons[pid].ranked = True
             continue
         nat = ctx.hit(i, "NATIONALITY")
         if nat and i > 0 and ctx.is_comma(i - 1) and i not in builder.taken:
@@ -938,6 +952,7 @@ def find_people(ctx: DocContext) -> People:
         end = t.start - 1 if ctx.is_comma(t.start - 1) else t.start
         if end == t.start and t.end - t.start == 1 and not t.agencies and not t.country:
             continue  # "منفذ ... الشريان التجاري الرئيس": a lone head word with no comma is an adjective
+        end = _before_latin(ctx, end)  # "ستيفاني دوفال (Stéphanie Duval)، رئيسة المكتب"
         for k in range(max(0, end - 5), end):
             cue = ctx.hit(k, "CUE")
             if cue and cue.payload == "holds_post" and cue.end == end:
