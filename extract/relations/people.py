@@ -552,6 +552,9 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
                 or _family_name_of_place(ctx, start, i, sent_end, latin):
             i += 1
             break
+        if not latin and _common_word_in_name(ctx, start, i, sent_end):
+            i += 2
+            break
         break
     if _east_asian_syllable(ctx, start, i, sent_end, taken):
         return i + 1
@@ -559,6 +562,23 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     while i > start and ctx.norms[i - 1] in NAME_PARTICLES and not _syllables(ctx, start, i):
         i -= 1
     return i
+
+
+def _common_word_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
+    """"اللواء حيدر صباح الكناني", "نضال راتب المجالي", "أوغوز كرم أيدن": a father's name spelled like
+    a common word, between a given name and a family name that closes the name before a pause or a post."""
+    if i == start or i - start > 2 or ctx.clitics[i] or ctx.written[i].startswith("ال") or len(ctx.written[i]) < 3 \
+            or ctx.written[start].startswith("ال"):
+        return False  # a given name opens the name: "الهاربين خارج البلاد" is no one
+    if ctx.labels(i) - {"TRIGGER"} or not _ARABIC_LETTERS.match(ctx.texts[i]):
+        return False
+    last, after = i + 1, i + 2
+    if last >= sent_end or not ctx.nameable(last) or ctx.is_latin(last):
+        return False
+    if ctx.norms[last] in ctx.lex.stopwords or not (ctx.written[last].startswith("ال")
+                                                    or ctx.norms[last] not in ctx.lex.vocabulary):
+        return False
+    return after >= sent_end or ctx.is_punct(after) or bool(ctx.hit(after, "TITLE", "HONORIFIC"))
 
 
 def _syllables(ctx: DocContext, start: int, end: int) -> bool:
