@@ -523,6 +523,21 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.place, m.place_sent = setting[1], setting[0]
         if m.place is None and dateline is not None:
             m.place, m.place_sent = dateline[1], dateline[0]
+    for m in order:
+        # "وجرى التوقيع على هذه الوثيقة خلال لقاء عقده المسؤولان": the meeting is the signing's, told
+        # with its day and city a sentence before.
+        if not any(h.payload == "agree:verb" for h in _triggers(ctx, m.sents[0], "agree")):
+            continue
+        told = [ag for ag in agreements if ag.sents[0] < m.sents[0]]
+        if not told:
+            continue
+        signed = max(told, key=lambda ag: ag.sents[0])
+        if m.date is None and signed.date is not None:
+            m.date, m.date_sent = signed.date, ctx.sent_of[signed.date.start]
+        if m.place is None or m.place[0] == "country":
+            cities = [(r, s) for s in signed.sents for _, r in _places(ctx, s, people) if r[0] == "place"]
+            if cities and (m.place is None or ctx.country_of(cities[0][0]) == m.place[1]):
+                m.place, m.place_sent = cities[0]
     for ag in agreements:
         host_meeting = next((m for m in order if set(m.sents) & set(ag.sents)), None)
         if host_meeting is None:

@@ -59,6 +59,7 @@ class AgencyRef:
     lexicon_country: str | None = None  # the country the lexicon gives this name, if any
     short: str = ""  # the complement alone ("الشرطة الوطنية" of "المديرية العامة للشرطة الوطنية"), no country word
     acronym: str = ""  # given in brackets after the name: "(FBI)"
+    written_adjective: str = ""  # the state's adjective as the text gave it, when not the lexicon's ("الكورية")
 
     def names(self, lex) -> list[str]:
         """Other names the agency goes by: as written, without its country word, and the complement
@@ -75,6 +76,8 @@ class AgencyRef:
             if adjective and adjective not in self.surface:
                 found.append(f"{self.surface} {adjective}")
         found.append(self.acronym)
+        if self.written_adjective:
+            found.append(f"{self.base} {self.written_adjective}")  # "وكالة الشرطة الوطنية الكورية"
         return [n for n in dict.fromkeys(found) if n and n != self.name]
 
     def _shared_name(self, lex) -> bool:
@@ -260,7 +263,12 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     key_core = _key_core(base)
     bracket = core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(" and ctx.texts[core_end + 2] == ")"
     acronym = ctx.texts[core_end + 1] if bracket and ctx.texts[core_end + 1].isupper() else ""
-    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym)
+    written = next((h for h in ctx.hits_at.get(core_end, ()) if h.label == "NATIONALITY"), None)
+    written_adjective = " ".join(strip_marks(t) for t in ctx.texts[written.start:written.end]) if written else ""
+    if normalize(written_adjective) == normalize(adjective) or home or (written and written.payload != country):
+        written_adjective = ""
+    return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym,
+                     written_adjective)
 
 
 def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False, portfolio: bool = False
