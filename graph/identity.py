@@ -32,8 +32,21 @@ def _digest(text: str) -> str:
 
 
 def match_form(name: str) -> tuple[str, ...]:
-    """Name words compared without the article ال, which writers add or drop on family names."""
-    return tuple(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(name).split())
+    """Name words compared without the article ال, which writers add or drop on family names, and
+    with "عبد" joined to the word after it, which writers join or part ("عبدالسلام", "عبد السلام")."""
+    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(name).split()]
+    joined: list[str] = []
+    for w in words:
+        if joined and joined[-1] == "عبد":
+            joined[-1] += w if w.startswith("ال") else "ال" + w  # "عبد السلام" -> "عبدالسلام"
+        else:
+            joined.append(w)
+    return tuple(joined)
+
+
+def _compatible(a: set[str], b: set[str]) -> bool:
+    """Two persons' countries agree, or one of them is not known."""
+    return not a or not b or bool(a & b)
 
 
 class Identity:
@@ -55,12 +68,17 @@ class Identity:
         for key, names in existing.items():
             forms[key].update(match_form(n) for n in names)
             shown[key].update(names)
+        countries: dict[str, set[str]] = defaultdict(set)
         for result in results:
             for t in result.triples:
-                if t.subject.kind == T.PERSON and t.relation in (T.NAME, T.ALTERNATE_NAME) and isinstance(t.object, str):
+                if t.subject.kind != T.PERSON:
+                    continue
+                if t.relation in (T.NAME, T.ALTERNATE_NAME) and isinstance(t.object, str):
                     forms[t.subject.key].add(match_form(t.object))
                     if t.relation == T.NAME:
                         shown[t.subject.key].add(t.object)
+                elif t.relation == T.IN_COUNTRY and isinstance(t.object, T.Node):
+                    countries[t.subject.key].add(t.object.key)
         parent = {k: k for k in forms}
 
         def find(k: str) -> str:
@@ -96,6 +114,16 @@ class Identity:
                     owners = {find(k) for k, g in full if len(g) > len(f) and g[-len(f):] == f}
                     if len(owners) == 1:
                         union(key, owners.pop())
+        for key, fs in sorted(forms.items()):
+            for f in fs:
+                # "قاسم الساعدي" of one article is the "قاسم جبار الساعدي" of another: a given and a family
+                # name that open and close the only fuller name so, of no other state.
+                if len(f) != 2 or len(f[-1]) < 3:
+                    continue
+                owners = {find(k) for k, g in full if len(g) > 2 and g[0] == f[0] and g[-1] == f[-1]
+                          and _compatible(countries[k], countries[key])}
+                if len(owners) == 1:
+                    union(key, owners.pop())
         names_of_root: dict[str, set[str]] = defaultdict(set)
         for key in forms:
             root = find(key)

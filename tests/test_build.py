@@ -107,6 +107,32 @@ def test_same_person_across_articles_is_one_node(extractor):
     assert names == ["بيتر مولر", "جان مارتان", "كريم العلمي"]
 
 
+def _person_names(extractor, *texts: str) -> list[str]:
+    from extract.types import Article
+
+    ds = build_dataset([extractor.extract(Article(f"a{i}", text)) for i, text in enumerate(texts)])
+    return sorted(str(ds.value(p, SCHEMA.name)) for p in set(ds.subjects(RDF.type, SCHEMA.Person)))
+
+
+def test_given_and_family_name_join_the_fuller_name_of_another_article(extractor):
+    names = _person_names(
+        extractor,
+        "استقبل وزير الداخلية العراقي الفريق قاسم جبار الساعدي بالرياض السفير الفرنسي جان مارتان.",
+        "والتقى وزير الداخلية العراقي قاسم الساعدي، أمس، وزير الداخلية الفرنسي بيار لوران.",
+        "وبحث عبدالسلام الزوي، وزير الداخلية الليبي، مع السفير الإيطالي ماركو روسي التعاون.",
+        "استقبل وزير الداخلية الليبي، عبد السلام مفتاح الزوي، السفير التركي أحمد يلماز.")
+    assert names == ["أحمد يلماز", "بيار لوران", "جان مارتان", "عبد السلام مفتاح الزوي", "قاسم جبار الساعدي",
+                     "ماركو روسي"]
+
+
+def test_given_and_family_name_of_another_state_stay_apart(extractor):
+    names = _person_names(
+        extractor,
+        "استقبل وزير الداخلية العراقي الفريق قاسم جبار الساعدي بالرياض السفير الفرنسي جان مارتان.",
+        "والتقى السفير الأردني قاسم الساعدي، أمس، وزير الداخلية الفرنسي بيار لوران.")
+    assert "قاسم الساعدي" in names and "قاسم جبار الساعدي" in names
+
+
 def test_stored_person_keeps_its_iri_when_a_fuller_name_appears(extractor):
     from extract.types import Article
     from graph.identity import Identity
