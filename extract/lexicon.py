@@ -89,6 +89,7 @@ class Lexicon:
     named_after: set[str] = field(default_factory=set)  # "جامعة", "مطار": the name after them is the body's
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
+    capital_of: dict[str, str] = field(default_factory=dict)  # ISO -> place id of its capital
     # (normalised domain, ISO) -> agency id: "الأمن العام" in Jordan is "مديرية الأمن العام" (see home_agencies)
     agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
@@ -188,6 +189,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             pid = str(_need(r, "id", path))
             name = str(_need(r, "name", path))
             lex.places[pid] = Place(pid, name, r.get("country"), r.get("en", pid))
+            if r.get("capital") and r.get("country"):
+                lex.capital_of.setdefault(r["country"], pid)
             for form in {name, *r.get("aliases", [])}:
                 lex.add("PLACE", pid, form)
     for path in _files(dirs, "agencies.jsonl"):

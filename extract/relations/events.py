@@ -112,11 +112,19 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
     in_title = people.title_tokens
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
-        if h.start in in_title or h.label not in ("PLACE", "COUNTRY") or _from(ctx, h.start, lo) \
-                or _invited_to(ctx, h.start, lo):
-            continue
-        found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
+        if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
+                or ctx.clitics[h.start].endswith("ل"):
+            continue  # "الحدود الجنوبية لليبيا": whose, not where
+        if h.label == "NATIONALITY" and h.start > lo and ctx.norms[h.start - 1] == _CAPITAL \
+                and h.payload in ctx.lex.capital_of and not ctx.hit(h.end, "PLACE"):
+            # "في العاصمة التونسية": the capital, unnamed ("العاصمة الفرنسية باريس" names it).
+            found.append((h.start, ("place", ctx.lex.capital_of[h.payload])))
+        elif h.label in ("PLACE", "COUNTRY"):
+            found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
     return found
+
+
+_CAPITAL = normalize("العاصمة")
 
 
 _FROM = normalize("من")
@@ -131,6 +139,19 @@ def _from(ctx: DocContext, i: int, lo: int) -> bool:
 def _invited_to(ctx: DocContext, i: int, lo: int) -> bool:
     """"دعوة ... لزيارة بروكسل": where someone is invited to go, not where a meeting was held."""
     return any(ctx.written[k].startswith("لزيار") for k in range(max(lo, i - 3), i))
+
+
+def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
+    """The places of a sentence that can be where a meeting was: not where someone is to go next
+    ("... على أن يزور الساعدي الرياض")."""
+    lo = ctx.sents[sent][0]
+    return [(i, ref) for i, ref in _places(ctx, sent, people)
+            if not any(ctx.norms[k - 1] == _THAT and any(h.label == "TRIGGER" and h.payload.startswith("visit:")
+                                                       for h in ctx.hits_at.get(k, ()))
+                       for k in range(max(lo + 1, i - 4), i))]
+
+
+_THAT = normalize("أن")
 
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
@@ -234,7 +255,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             continue
         mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), people.delegations)
         meet = _triggers(ctx, sent, "meet")
-        mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people)
+        mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people, meetings)
         pids = _order(mentions)
         if "plural_meetings" in cues:
             plural_sents.add(sent)
@@ -346,9 +367,11 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
 _TOLD = ("meet:noun", "meet:host_noun", "meet:light_verb")
 
 
-def _with_both_sides(ctx: DocContext, sent: int, mentions, meet, cues: dict[str, int], people: People):
-    """"وأضافت أن الجانبين عقدا جلسة مباحثات بحضور X": "the two sides" are the last two persons named
-    before, who signed or spoke for each side, when the sentence names no one else but those present."""
+def _with_both_sides(ctx: DocContext, sent: int, mentions, meet, cues: dict[str, int], people: People,
+                     meetings: list[Meeting]):
+    """"وأضافت أن الجانبين عقدا جلسة مباحثات بحضور X": "the two sides" are the two who met in the
+    meeting told last (not those present at it), or else the last two persons named before, who
+    signed or spoke for each side, when the sentence names no one else but those present."""
     sides = cues.get("both_sides")
     if sides is None or not meet or not any(abs(h.start - sides) <= 3 for h in meet):
         return mentions
@@ -356,8 +379,10 @@ def _with_both_sides(ctx: DocContext, sent: int, mentions, meet, cues: dict[str,
     if not named <= _present(ctx, sent, mentions):
         return mentions
     lo = ctx.sents[sent][0]
-    earlier: list[int] = []
-    for _, _, pid in reversed(people.mentions[:bisect_left(people.mentions, (lo,))]):
+    last = meetings[-1] if meetings else None
+    principals = [p for p in last.attendees if p not in last.present and p not in named] if last else []
+    earlier: list[int] = principals[:2][::-1] if len(principals) == 2 else []
+    for _, _, pid in reversed(people.mentions[:bisect_left(people.mentions, (lo,))] if not earlier else []):
         if pid not in earlier and pid not in named:
             earlier.append(pid)
         if len(earlier) == 2:
@@ -459,6 +484,9 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
     meetings.append(new)
 
 
+_SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held at
+
+
 def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting) -> None:
     order = sorted(meetings, key=lambda m: m.sents[0])
     dateline = _dateline(ctx)
@@ -469,6 +497,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         cues = _cues(ctx, first)
         # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
         beside = previous if previous is not None and "sidelines" in cues else None
+        # "كما التقى X ...", "وفي لقاء ثالث، بحث X ...": one more of a series, where and when the one before was.
+        series = previous if previous is not None and "another_meeting" in cues else None
         earlier, previous = previous, m
         first_token = ctx.sents[first][0]
         later = [s for s in starts if s > first]
@@ -488,6 +518,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         guest_visits = [v for v in visits if v.visitor in m.attendees and (during_visit or set(v.sents) & set(m.sents))]
         if own:
             m.date, m.date_sent = own[0], ctx.sent_of[own[0].start]
+        elif series is not None and series.date:
+            m.date, m.date_sent = series.date, series.date_sent
         elif guest_visits and guest_visits[0].date:
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
         elif beside is not None and beside.date:
@@ -504,17 +536,31 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         if m.date is None and first > 0 and "this_meeting" in _cues(ctx, first) and dates.get(first - 1):
             # "انعقد يوم 3 فبراير الاجتماع ... وشارك في هذا الاجتماع": the meeting was dated just before.
             m.date, m.date_sent = dates[first - 1][0], first - 1
+        # "انطلقت اليوم في العاصمة التونسية أعمال المجلس ... وعلى هامش الاجتماعات، التقى X Y": a meeting
+        # on the sidelines of an event told before, and no meeting before it, is where and when that was.
+        event_sents = [s for s in range(first - 1, max(-1, first - _SIDELINE_REACH), -1) if s not in ctx.skip_sents] \
+            if "sidelines" in cues and beside is None and earlier is None else []
+        if m.date is None:
+            m.date, m.date_sent = next(((dates[s][0], s) for s in event_sents if dates.get(s)), (None, None))
         venue_told = beside is not None and beside.place is not None
         if venue_told:
             m.place, m.place_sent = beside.place, beside.place_sent
         for s in ([] if venue_told else m.sents):
-            here = _places(ctx, s, people)
+            here = _meeting_places(ctx, s, people)
             cities = [r for _, r in here if r[0] == "place"]
             if cities or here:
                 m.place, m.place_sent = (cities or [here[0][1]])[0], s
                 break
+        if series is not None and series.place is not None and (m.place is None or m.place[0] == "country"
+                                                                  and ctx.country_of(series.place) == m.place[1]):
+            m.place, m.place_sent = series.place, series.place_sent  # a country only is the city of the one before
         if m.place is None and guest_visits:
             m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
+        for s in event_sents if m.place is None else []:
+            told = [r for _, r in _places(ctx, s, people)]
+            if told:
+                m.place, m.place_sent = next((r for r in told if r[0] == "place"), told[0]), s
+                break
         if m.place is None and first > 0 and "this_meeting" in _cues(ctx, first):
             earlier = _places(ctx, first - 1, people)
             if earlier:
@@ -650,7 +696,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         planned = (planned_at is not None and planned_at <= trig.end + 2) or text.startswith(("سي", "ست")) or (
             # "يزور ... الرياض الأسبوع المقبل": an imperfect verb and a time still to come in its clause.
             planned_at is not None and trig.payload == "visit:verb" and text.startswith(("ي", "ت"))
-            and trig.end < planned_at < next_trigger)
+            and trig.end < planned_at < next_trigger) or (
+            # "على أن يزور الساعدي الرياض": an imperfect verb after "أن" is a visit yet to be made.
+            trig.payload == "visit:verb" and text.startswith(("ي", "ت")) and trig.start > ctx.sents[sent][0]
+            and ctx.norms[trig.start - 1] == _THAT)
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
