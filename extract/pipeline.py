@@ -40,7 +40,7 @@ class Extractor:
         dated = dated_sentences(ctx)
         written = full_dates(ctx, dated)
         context = max(written) if written else None
-        dateline = None if article.published else dateline_date(ctx, dated)
+        dateline = None if article.published else dateline_date(ctx, dated, self.today)
         published = article.published or (dateline.value if dateline else None)
         dates = {s: dates_in(ctx, s, published, self.today, context, dateline) for s in dated}
         events = extract_events(ctx, people, dates)

@@ -133,9 +133,12 @@ _DATELINE_REACH = 6  # tokens from the start of the sentence
 _DATELINE_LINE = 16  # tokens: a line this short holds nothing but the dateline
 
 
-def dateline_date(ctx: DocContext, sentences: list[int]) -> DateMention | None:
+def dateline_date(ctx: DocContext, sentences: list[int], today: dt.date | None = None) -> DateMention | None:
     """The full date a wire story opens with ("رام الله 3-7-2025 وفا-", "طرابلس 2 ديسمبر 2025 (لانا) -"):
-    the day the story was filed, which its "اليوم" and "أمس" count from when no publication date is given."""
+    the day the story was filed, which its "اليوم" and "أمس" count from when no publication date is given.
+
+    A dateline without its year ("الكويت - 18 - 2 (كونا) --", "المنامة في 9 سبتمبر / بنا /") takes the
+    most recent year in which that day is the weekday the story gives its "اليوم" ("اليوم الثلاثاء")."""
     for sent in sentences:
         if sent >= _DATELINE_SENTENCES:
             break
@@ -148,6 +151,43 @@ def dateline_date(ctx: DocContext, sentences: list[int]) -> DateMention | None:
             if m.inferred is None and m.start - lo <= reach and not any(
                     ctx.hit(k, "TRIGGER") for k in range(lo, m.start)):
                 return m
+        yearless = _yearless_dateline(ctx, lo, hi)
+        if yearless and today:
+            start, end, month, day = yearless
+            weekday = _weekday_of_today(ctx, sent)
+            value = _weekday_year(month, day, weekday, today) if weekday is not None else None
+            return DateMention(start, end, value, "weekday") if value else None
+    return None
+
+
+def _yearless_dateline(ctx: DocContext, lo: int, hi: int) -> tuple[int, int, int, int] | None:
+    """(start, end, month, day) of "9 سبتمبر" or "18 - 2" among a dateline's first words, no year after."""
+    w = ctx.written
+    for i in range(lo, min(hi, lo + _DATELINE_REACH)):
+        if ctx.hit(i, "TRIGGER"):
+            return None
+        month = ctx.hit(i, "MONTH")
+        day = _int(ctx.texts[i - 1]) if month and i > lo else None
+        if month and day and 1 <= day <= 31 and not (month.end < hi and _YEAR_TOKEN[w[month.end]]):
+            return i - 1, month.end, int(month.payload), day
+        if i + 2 < hi and w[i + 1] in _DATE_SEPARATORS and len(w[i]) <= 2 and len(w[i + 2]) <= 2:
+            day, number = _int(w[i]), _int(w[i + 2])
+            after = w[i + 3] if i + 3 < hi else ""
+            if day and number and 1 <= day <= 31 and 1 <= number <= 12 and after not in _DATE_SEPARATORS:
+                return i, i + 3, number, day
+    return None
+
+
+def _weekday_of_today(ctx: DocContext, sent: int) -> int | None:
+    """The weekday of "اليوم الثلاثاء" in the dateline's sentence or the next."""
+    last = min(sent + 2, len(ctx.sents))
+    lo, hi = ctx.sents[sent][0], ctx.sents[last - 1][1]
+    for i in range(lo, hi):
+        cue = ctx.hit(i, "CUE")
+        if cue and cue.payload == "relative_today":
+            day = next((ctx.hit(k, "WEEKDAY") for k in range(cue.end, min(hi, cue.end + 2)) if ctx.hit(k, "WEEKDAY")), None)
+            if day:
+                return int(day.payload)
     return None
 
 
