@@ -356,6 +356,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                                               or not diplomatic and (ctx.hit(i + 1, "COUNTRY") or state)):
             i += 1  # "في سفارة فرنسا" names whom the attaché serves, as "بسفارة فرنسا" does
             continue
+        if norm == _IN and i == start and not diplomatic and i + 1 < limit and ctx.hit(i + 1, "AGENCY"):
+            i += 1  # "المدير التنفيذي في الإنتربول": the body the post is held in
+            continue
         if norm == _IN and current is not None and not diplomatic and i + 1 < limit and ctx.agency_head(i + 1) \
                 and ctx.norms[i + 1] not in _MISSION_WORDS:
             # "مديرة العمليات في الأمانة العامة للإنتربول": the unit's parent body names the post.
@@ -670,7 +673,7 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
         return True  # آل الشيخ، عبد الأمير
     following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
     if following:
-        return i - start == 1
+        return i - start == 1 and not ctx.written[start].startswith("ال")  # "الكتبي السيد X": a family name, then X
     return i - start >= 2 and (i + 1 >= sent_end or ctx.is_punct(i + 1) or bool(ctx.hit(i + 1, "TITLE")))
 
 
