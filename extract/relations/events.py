@@ -621,7 +621,7 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         if place is None:
             continue
         k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -": a date, the agency's name in brackets
-        while k < hi and k - place.end < 6 and (ctx.texts[k].isdigit() or ctx.texts[k] in ",،"
+        while k < hi and k - place.end < 6 and (ctx.texts[k][:1].isdigit() or ctx.texts[k] in ",،"
                                                  or ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")):
             named = ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")
             k = named.end if named else k + 1

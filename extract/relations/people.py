@@ -405,11 +405,14 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1
                 parts[-1][1] = i
                 continue
-        if current is not None and norm == _AFFAIRS and "ل" in clitic and ctx.norms[current[0]] == _MINISTRY:
-            # "وكيل وزارة الداخلية لشؤون الشرطة": the post's remit inside the ministry, not its name.
+        if norm == _AFFAIRS and "ل" in clitic and _remit(ctx, start, current):
+            # "وكيل وزارة الداخلية لشؤون الشرطة", "مساعد رئيس الأمن العام لشؤون العمليات": the post's
+            # remit inside the body, not the body's name.
             i += 1
             while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
                 i += 1
+            if i + 1 < limit and ctx.norms[i] == _IN and (ctx.agency_head(i + 1) or ctx.hit(i + 1, "AGENCY")):
+                i += 1  # "الوكيل المساعد لشؤون الأمن الجنائي في وزارة الداخلية": the body comes after
             continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
@@ -426,6 +429,21 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
+
+
+_GENERIC_ADJECTIVES = frozenset(normalize(w) for w in ("العامة", "الوطنية", "المركزية", "العليا", "الجهوية",
+                                                        "الإقليمية", "الفرعية"))
+_DEPUTY_WORDS = frozenset(normalize(w) for w in ("وكيل", "الوكيل", "المساعد", "مساعد", "نائب", "النائب"))
+
+
+def _remit(ctx: DocContext, start: int, current: list | None) -> bool:
+    """Is "لشؤون X" here the remit of a post rather than part of a body's name? After a named
+    body, yes ("وزارة الداخلية لشؤون الشرطة"), not after a bare head ("المديرية العامة لشؤون الهجرة");
+    with no body named, after a deputy's post ("الوكيل المساعد لشؤون الأمن الجنائي")."""
+    if current is None:
+        return any(ctx.norms[k] in _DEPUTY_WORDS for k in range(max(0, start - 3), start))
+    words = ctx.norms[current[0] + 1:current[1]]
+    return bool(words) and not all(w in _GENERIC_ADJECTIVES for w in words)
 
 
 def _portfolio_word(ctx: DocContext, i: int, limit: int) -> bool:
@@ -498,10 +516,14 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
         inner = ctx.hit(hit.end, "TITLE")
+        role = head.role
         if inner and head.role in _PREFIX_ROLES and not ctx.clitics[hit.end]:
-            # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title.
+            # "مساعد وزير الداخلية", "نائب رئيس الحكومة": one post, named by the inner title, and
+            # held by the deputy, not the head ("رئيس الأمن العام" later is not "مساعد رئيس الأمن العام").
             head = lex.titles[inner.payload]
             hit = inner
+        else:
+            role = head.role
         end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
                                                      portfolio=normalize(head.org_prefix or "") == _MINISTRY)
         agencies: list[AgencyRef] = []
@@ -527,7 +549,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
             end = _complement(ctx, adjective.end, sent_end)[0]
         text = _display(ctx, i, end)
-        titles.append(TitleMention(i, end, head.head, head.role, text, country, agencies,
+        titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
@@ -891,7 +913,9 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
             return 0  # a title that names its country only fits a person known to be from it
         p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
-            return 4
+            # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
+            return 5 if any(x.role == t.role and {a.key.split("|")[0] for a in x.agencies} & t_agencies
+                            for x in p.titles) else 4
         if t.role in GENERIC_ROLES:
             return 1 if (t.country and home == t.country) else 0
         if p.role == t.role:
