@@ -152,6 +152,7 @@ def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[in
 
 
 _THAT = normalize("أن")
+_IN = normalize("في")
 
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
@@ -620,7 +621,9 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         place = ctx.hit(lo, "PLACE") if lo < hi else None
         if place is None:
             continue
-        k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -": a date, the agency's name in brackets
+        k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -", "الدوحة في 22 يونيو /قنا/": a date, the agency's name
+        if k + 1 < hi and ctx.norms[k] == _IN and ctx.texts[k + 1][:1].isdigit():
+            k += 1
         while k < hi and k - place.end < 6 and (ctx.texts[k][:1].isdigit() or ctx.texts[k] in ",،"
                                                  or ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")):
             named = ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")
@@ -834,7 +837,8 @@ def _merge_agreement(agreements: list[Agreement], new: Agreement) -> None:
         other = normalize(a.name).replace("ال", "")
         # "مخطط عمل" of the headline is the "مخطط عمل مشترك" of the body.
         if other == key or other.startswith(key + " ") or key.startswith(other + " "):
-            a.name = max(a.name, new.name, key=len)
+            if key.startswith(other + " "):
+                a.name = new.name  # the fuller name told later; one told alike keeps its first spelling
             a.date = a.date or new.date
             a.sents.extend(s for s in new.sents if s not in a.sents)
             a.parties.extend(p for p in new.parties if p not in a.parties)
