@@ -628,7 +628,7 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
                                                  or ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")):
             named = ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")
             k = named.end if named else k + 1
-        if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")"
+        if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")" or ctx.texts[k][:1] == "/"
                        or ctx.texts[k] == "(" and any(ctx.texts[j] in _DATELINE_MARKS for j in range(k + 2, min(hi, k + 6)))):
             return sent, ("place", place.payload)
     return None
