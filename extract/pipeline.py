@@ -14,7 +14,7 @@ from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
 from .relations.events import Events, extract_events
-from .relations.people import GENERIC_ROLES, People, find_people
+from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
 MAX_CHARS = 2_000_000
 
@@ -237,7 +237,7 @@ class _Emitter:
                     if person.country:
                         ref = ref.localized(person.country, ctx.lex)
                     self.add(node, T.WORKS_FOR, self.org(ref), [s])
-            if person.country:
+            if person.country and person.country not in UNIONS:
                 self.add(node, T.IN_COUNTRY, self.country(person.country, first), [first])
         article_id = self.article.id
         for n, m in enumerate(sorted(events.meetings, key=lambda m: m.sents[0]), 1):

@@ -43,6 +43,7 @@ _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _GOVERNMENT = normalize("حكومة")
 _AFFAIRS = normalize("شؤون")
+_FIELD = normalize("مجال")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
 STATE_WORDS = frozenset(normalize(w) for w in ("دولة", "جمهورية", "مملكة", "المملكة", "الجمهورية", "إمارة", "سلطنة"))
@@ -238,6 +239,11 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     surface = f"{prefix} {core}" if prefix else _without_lam(core)
     base = f"{prefix} {plain}" if prefix else _without_lam(plain)
     lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
+    if lexicon_id is None and core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(":
+        # "الوكالة الأوروبية للتعاون في مجال إنفاذ القانون (يوروبول)": the body the brackets name.
+        named = ctx.hit(core_end + 1, "AGENCY")
+        if named and named.end < len(ctx.texts) and ctx.texts[named.end] == ")":
+            lexicon_id = named.payload
     if lexicon_id:
         base = strip_marks(ctx.lex.agencies[lexicon_id].name)  # "الإنتربول" is "المنظمة الدولية للشرطة الجنائية"
     # The lexicon's country is weak evidence: several states name an agency alike, so it is only
@@ -356,6 +362,18 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                                               or not diplomatic and (ctx.hit(i + 1, "COUNTRY") or state)):
             i += 1  # "في سفارة فرنسا" names whom the attaché serves, as "بسفارة فرنسا" does
             continue
+        if current is not None and norm == _IN and i + 2 < limit and ctx.norms[i + 1] == _FIELD and not posting \
+                and "ل" in ctx.clitics[i - 1] and not ctx.labels(i - 1):
+            # "الوكالة الأوروبية للتعاون في مجال إنفاذ القانون": the field of its genitive is part of the
+            # body's name (after "وزارة الداخلية القبرصية" it is what an agreement is about).
+            k = i + 2
+            while k < limit and k - i < 6 and _ARABIC_LETTERS.match(ctx.written[k]) and not ctx.hit(k, "TITLE", "HONORIFIC") \
+                    and (ctx.written[k].startswith(("ال", "وال")) or k + 1 < limit and ctx.written[k + 1].startswith("ال")):
+                k += 1
+            if k > i + 2:
+                i = k
+                parts[-1][1] = i
+                continue
         if norm == _IN and i == start and not diplomatic and i + 1 < limit and ctx.hit(i + 1, "AGENCY"):
             i += 1  # "المدير التنفيذي في الإنتربول": the body the post is held in
             continue
@@ -1048,10 +1066,26 @@ def find_people(ctx: DocContext) -> People:
                     persons[pid].country = t.country
                 mentions.append((t.start, t.end, pid))
     mentions.sort()
+    _nationality_said(ctx, persons, mentions)
     _countries_of_sides(ctx, persons, mentions)
     _delegation_agencies(ctx, persons, mentions)
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)),
                   _delegations(ctx, mentions))
+
+
+_NATIONALITY_WORD = normalize("الجنسية")
+UNIONS = frozenset({"EU"})  # unions of states: an official of theirs serves no one state
+
+
+def _nationality_said(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
+    """"أتيلا بوروش، المجري الجنسية،": the nationality told of the person outright."""
+    n = len(ctx.texts)
+    for _, end, pid in mentions:
+        if end + 2 < n and ctx.is_comma(end):
+            nat = ctx.hit(end + 1, "NATIONALITY")
+            if nat and nat.end < n and ctx.norms[nat.end] == _NATIONALITY_WORD and \
+                    (persons[pid].country is None or persons[pid].country in UNIONS):
+                persons[pid].country, persons[pid].country_from = nat.payload, end + 1
 
 
 _SIDE_REACH = {"delegation": 25, "side": 10}  # tokens after the nationality that the cue still covers
