@@ -402,6 +402,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i += 1
             continue
         agency = ctx.hit(i, "AGENCY")
+        cue = ctx.hit(i, "CUE")
+        if cue and cue.payload == "led_by":
+            break  # "وفدا عن الشرطة الاتحادية الألمانية برئاسة X": who leads it, not a parent body
         if not posting and current is not None and not agency and not ctx.agencyish(i) and i - start < 10:
             w = ctx.written[i]
             if place and not clitic:
@@ -1010,7 +1013,8 @@ def find_people(ctx: DocContext) -> People:
             builder.taken.update(range(t.start, end))
             _comma_set_name(ctx, t, builder)
             continue
-        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" or ctx.is_punct(end) if end < n else True)):
+        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" and not _verb_after_post(ctx, t.end)
+                                                      or ctx.is_punct(end) if end < n else True)):
             builder.add(t.end, end)
         elif end == t.end:
             _comma_set_name(ctx, t, builder)
@@ -1126,13 +1130,16 @@ def _delegations(ctx: DocContext, mentions: list[tuple[int, int, int]]) -> list[
     return found
 
 
+_FROM_BODY = frozenset(normalize(w) for w in ("من", "عن"))  # "وفدا من الحرس المدني", "وفدا عن الشرطة الاتحادية"
+
+
 def _delegation_agencies(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
     """"وفد من الحرس المدني الإسباني يترأسه الجنرال X", "وفدا من الشرطة الفيدرالية برئاسة Y": the head of
     a delegation from an agency, when no post of his is named, works for that agency."""
     for lo, hi in ctx.sents:
         cues = ctx.hits_in(lo, hi, "CUE")
         for cue in (h for h in cues if h.payload == "delegation"):
-            of = next((k + 1 for k in range(cue.end, min(hi, cue.end + 4)) if ctx.written[k] == _FROM), None)
+            of = next((k + 1 for k in range(cue.end, min(hi, cue.end + 4)) if ctx.written[k] in _FROM_BODY), None)
             if of is None or of >= hi:
                 continue
             end, refs = agencies_at(ctx, of, hi)
@@ -1237,6 +1244,17 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
                 matched = n
                 break
         i += matched or 1
+
+
+def _verb_after_post(ctx: DocContext, i: int) -> bool:
+    """"يستقبل نظيره الإيفواري ويتوشح بالوسام", "ونظيره الإسباني يمهد لزيارة": a present-tense verb
+    after "نظيره", not his family name ("نظيره الفرنسي دارمانان في باريس")."""
+    w = ctx.written[i]
+    if len(w) >= 5 and w.startswith(("وي", "وت")):
+        return True
+    nxt = i + 1
+    return len(w) >= 4 and w[0] in "يت" and nxt < len(ctx.texts) and ctx.clitics[nxt][-1:] in ("ل", "ب") \
+        and not ctx.hit(nxt, "PLACE", "COUNTRY")
 
 
 def _comma_set_name(ctx: DocContext, t: TitleMention, builder: _Builder) -> None:
