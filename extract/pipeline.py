@@ -276,9 +276,14 @@ class _Emitter:
             node = T.Node(T.AGREEMENT, f"{article_id}/{n}")
             self.add(node, T.CONFIDENCE, a.confidence, a.sents, a.confidence)
             self.add(node, T.NAME, a.name, a.sents)
+            signers = [people.persons[int(key)] for kind, key in a.parties if kind == "person"]
             agencies = []
             for ref in a.agencies:
-                countries = served.get(ref.key.split("|")[0], set())
+                core = ref.key.split("|")[0]
+                # Whose agency it is: a signer's who serves it, else the only state whose persons serve it here.
+                countries = {p.country for p in signers if p.country
+                             for t in p.titles for x in t.agencies if x.key.split("|")[0] == core} \
+                    or served.get(core, set())
                 agencies.append(ref.localized(next(iter(countries)), ctx.lex) if len(countries) == 1 else ref)
             for ref in agencies:
                 self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)

@@ -292,6 +292,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         if ag:
             ag.date = (dates.get(sent) or [None])[0]
             _merge_agreement(agreements, ag)
+        elif agreements:
+            _signers_of_told(ctx, sent, mentions, agreements[-1])
 
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
     visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
@@ -822,6 +824,19 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             parties = [("person", str(p)) for p in current.attendees if p not in current.present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
+
+
+def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:
+    """"ووقع المذكرة عن الجانب الأردني X، وعن الجانب القبرصي Y": who signed the document told before."""
+    lo, hi = ctx.sents[sent]
+    if not any(h.payload == "agree:verb" for h in _triggers(ctx, sent, "agree")):
+        return
+    for cue in (h for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "side"):
+        signer = next((m[2] for m in mentions if cue.end <= m[0] <= cue.end + 3), None)
+        if signer is not None and ("person", str(signer)) not in agreement.parties:
+            agreement.parties.append(("person", str(signer)))
+            if sent not in agreement.sents:
+                agreement.sents.append(sent)
 
 
 def _imperfect_verb(ctx: DocContext, i: int) -> bool:
