@@ -43,6 +43,8 @@ _ARAB_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "
 _NOUN_HONORIFICS = frozenset(normalize(w) for w in ("سيادة", "سعادة"))
 _GOVERNMENT = normalize("حكومة")
 _AFFAIRS = normalize("شؤون")
+_AFFAIRS_FORMS = frozenset({_AFFAIRS, "ال" + _AFFAIRS})  # "لشؤون", "للشؤون"
+_SECTOR = frozenset(normalize(w) for w in ("قطاع",))
 _FIELD = normalize("مجال")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
@@ -426,10 +428,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1
                 parts[-1][1] = i
                 continue
-        if norm == _AFFAIRS and "ل" in clitic and _remit(ctx, start, current):
+        if ("ل" in clitic or ctx.written[i].startswith("لل")) and _remit(ctx, start, current, norm, portfolio):
             # "وكيل وزارة الداخلية لشؤون الشرطة", "مساعد رئيس الأمن العام لشؤون العمليات": the post's
             # remit inside the body, not the body's name.
-            i += 1
+            i = agency.end if agency else i + 1  # "لقطاع الأمن العام", a sector the lexicon knows whole
             while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
                 i += 1
             if i + 1 < limit and ctx.norms[i] == _IN and (ctx.agency_head(i + 1) or ctx.hit(i + 1, "AGENCY")):
@@ -457,14 +459,21 @@ _GENERIC_ADJECTIVES = frozenset(normalize(w) for w in ("العامة", "الوط
 _DEPUTY_WORDS = frozenset(normalize(w) for w in ("وكيل", "الوكيل", "المساعد", "مساعد", "نائب", "النائب"))
 
 
-def _remit(ctx: DocContext, start: int, current: list | None) -> bool:
+def _remit(ctx: DocContext, start: int, current: list | None, norm: str, ministry: bool) -> bool:
     """Is "لشؤون X" here the remit of a post rather than part of a body's name? After a named
-    body, yes ("وزارة الداخلية لشؤون الشرطة"), not after a bare head ("المديرية العامة لشؤون الهجرة");
-    with no body named, after a deputy's post ("الوكيل المساعد لشؤون الأمن الجنائي")."""
+    body, yes ("وزارة الداخلية لشؤون الشرطة", "وكيل الوزارة لشؤون الشرطة"), not after a bare head
+    ("المديرية العامة لشؤون الهجرة"); with no body named, after a deputy's post ("الوكيل المساعد
+    لشؤون الأمن الجنائي"). "لقطاع X" after a ministry is likewise the post's sector of it."""
+    if norm in _SECTOR:
+        return current is not None and (ministry or ctx.norms[current[0]] in (_MINISTRY, "ال" + _MINISTRY))
+    if norm not in _AFFAIRS_FORMS:
+        return False
     if current is None:
         return any(ctx.norms[k] in _DEPUTY_WORDS for k in range(max(0, start - 3), start))
     words = ctx.norms[current[0] + 1:current[1]]
-    return bool(words) and not all(w in _GENERIC_ADJECTIVES for w in words)
+    if not words:
+        return ctx.written[current[0]].startswith("ال")  # "الوزارة": the ministry told of
+    return not all(w in _GENERIC_ADJECTIVES for w in words)
 
 
 def _portfolio_word(ctx: DocContext, i: int, limit: int) -> bool:
