@@ -61,6 +61,7 @@ class TitleHead:
     role: str
     org_prefix: str | None  # None: the post belongs to no agency (ambassador); "": the complement is the agency
     domain: str
+    country: str | None = None  # a post only one state has ("المفتش العام للشرطة والجمارك": Oman)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
     for path in _files(dirs, "titles.jsonl"):
         for r in _lines(path):
             head = str(_need(r, "head", path))
-            lex.titles[head] = TitleHead(head, r.get("role", "official"), r.get("org_prefix"), r.get("domain", "any"))
+            lex.titles[head] = TitleHead(head, r.get("role", "official"), r.get("org_prefix"), r.get("domain", "any"),
+                                         r.get("country"))
             for form in {head, *r.get("forms", [])}:
                 lex.add("TITLE", head, form)
     for path in _files(dirs, "honorifics.jsonl"):

@@ -569,6 +569,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             country = countries.pop() if len(countries) == 1 else None
         if country is None and posted_in and head.org_prefix is not None:
             country = posted_in  # "رئيس الأمن الجهوي بطنجة": a post at home; an envoy's posting says nothing of his own
+        country = country or head.country  # "المفتش العام للشرطة والجمارك" is Oman's
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
                         for a, part in zip(agencies, parts)]
