@@ -247,3 +247,14 @@ def test_a_rank_behind_waw_after_a_title_is_another_person(extractor):
     """"وقع المدير العام للأمن الوطني والعقيد كلاين": the colonel is not the director general."""
     result = run(extractor, _DELEGATION)
     assert not _of_person(result, "يوهانس كلاين", T.JOB_TITLE)
+
+
+def test_only_a_decoration_given_is_an_award(extractor):
+    """The decoration told again ("وقام بتقليد الوسام السفير X") and a race's "Grand Prix" are no
+    awards: only the recipient of the decoration named holds one."""
+    result = run(extractor, "تسلّم رئيس الأمن العام الفريق سلمان عيسى المناعي، أمس، وسام نجمة إيطاليا من رتبة قائد.\n"
+                            "وقام بتقليد الوسام سعادة السيد باولو روسيني سفير الجمهورية الإيطالية لدى مملكة البحرين، "
+                            "خلال استقبال رئيس الأمن العام له في مكتبه.\n"
+                            "وخلال اللقاء، استعرض الجانبان تأمين الفعاليات الكبرى، ومنها سباق جائزة البحرين الكبرى للفورمولا 1.")
+    awards = {(t.subject.key, t.object) for t in result.triples if t.relation == T.AWARD}
+    assert {label for _, label in awards} == {"وسام نجمة إيطاليا من رتبة قائد"}

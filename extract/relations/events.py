@@ -864,6 +864,9 @@ def _merge_agreement(agreements: list[Agreement], new: Agreement) -> None:
 
 
 # --- awards ------------------------------------------------------------------------------------
+_PRIZE = frozenset(normalize(w) for w in ("جائزة", "الجائزة"))
+
+
 def _award(ctx, sent, mentions) -> Award | None:
     lo, hi = ctx.sents[sent]
     nouns = [h for h in _triggers(ctx, sent, "award") if h.payload == "award:noun"]
@@ -878,18 +881,25 @@ def _award(ctx, sent, mentions) -> Award | None:
             break
     if recipient is None:
         before = [m for m in mentions if m[1] <= noun.start]
-        if not before:
+        # "سباق جائزة البحرين الكبرى": a prize named with no one given it is no award.
+        if not before or (ctx.norms[noun.start] in _PRIZE
+                          and not any(h.payload == "award:verb" for h in _triggers(ctx, sent, "award"))):
             return None
         recipient = before[-1][2]
     i = noun.start
     words = []
-    while i < label_end and i < noun.start + 10 and not ctx.is_punct(i):
+    named = {m[0] for m in mentions}
+    while i < label_end and i < noun.start + 10 and not ctx.is_punct(i) \
+            and not (i > noun.start and (i in named and not ctx.hit(i, "TITLE") or ctx.hit(i, "HONORIFIC"))):
+        # a name or an honorific ends the decoration's name; a post ("من رتبة قائد") is its grade
         words.append(strip_marks(ctx.texts[i]))
         i += 1
     label = " ".join(words)
     clitic = ctx.clitics[noun.start]
     if clitic and label.startswith(clitic):
         label = label[len(clitic):]
+    if " " not in label and label.startswith("ال"):
+        return None  # "وقام بتقليد الوسام السفير X": the decoration told before, not another
     giver = None
     for start, end, pid in mentions:
         if pid != recipient and start > noun.start:
