@@ -603,6 +603,8 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
     i = start
     latin = ctx.is_latin(start) if start < n else False
     while i < sent_end and i - start < MAX_NAME_TOKENS and i not in taken:
+        if i - start >= 2 and any(h.label == "TRIGGER" and h.payload == "award:noun" for h in ctx.hits_at.get(i, ())):
+            break  # "سفير الكويت فهد الظفيري وسام النيلين": the medal after a full name ("وسام" opens names only)
         if ctx.nameable(i) and ctx.is_latin(i) == latin:
             i += 1
             continue
@@ -613,7 +615,7 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             i += 1  # "جان-بيير لوميتر": the hyphen of a compound given name
             continue
         if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end) \
-                or _family_name_of_place(ctx, start, i, sent_end, latin):
+                or _family_name_of_place(ctx, start, i, sent_end, latin) or _family_name_like_adjective(ctx, start, i, sent_end):
             i += 1
             break
         if not latin and _common_word_in_name(ctx, start, i, sent_end):
@@ -713,6 +715,19 @@ def _family_name_like_article(ctx: DocContext, start: int, i: int, sent_end: int
         return False
     nxt = i + 1
     return nxt >= sent_end or ctx.is_punct(nxt) or ctx.clitics[nxt].startswith("و") or bool(ctx.labels(nxt))
+
+
+def _family_name_like_adjective(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
+    """"الفريق ركن عثمان محجوب الطيب، نيابة عن ...": a family name spelled like an adjective with its
+    article ("الطيب", "الصالح"), closing a name of two words or more right before a comma."""
+    w = ctx.written[i]
+    if i - start < 2 or ctx.clitics[i] or ctx.labels(i) or len(w) < 5 or not w.startswith("ال") \
+            or ctx.norms[i] in ctx.lex.function_words or not _ARABIC_LETTERS.match(ctx.texts[i]):
+        return False
+    if ctx.written[start].startswith("ال"):
+        return False
+    nxt = i + 1
+    return nxt < sent_end and ctx.is_comma(nxt)
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
