@@ -281,12 +281,14 @@ def home_agencies(lex: Lexicon) -> dict[tuple[str, str], str]:
     ال; it must be two words or more. A domain two agencies of one state share names neither.
     """
     found: dict[tuple[str, str], set[str]] = {}
+    forms_of: dict[str, set[str]] = {}
+    for form, aid in lex.agency_by_name.items():
+        forms_of.setdefault(aid, set()).add(form)
     for aid, agency in lex.agencies.items():
         if len(agency.countries) != 1:
             continue
         iso = agency.countries[0]
-        forms = {agency.name} | {f for f, a in lex.agency_by_name.items() if a == aid}
-        for form in forms:
+        for form in {agency.name} | forms_of.get(aid, set()):
             words = normalize(form).split()
             if len(words) < 3 or words[0] not in lex.agency_heads:
                 continue

@@ -114,14 +114,17 @@ class Identity:
                     owners = {find(k) for k, g in full if len(g) > len(f) and g[-len(f):] == f}
                     if len(owners) == 1:
                         union(key, owners.pop())
+        by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)  # (given, family) -> keys of fuller names
+        for k, g in full:
+            if len(g) > 2:
+                by_ends[(g[0], g[-1])].append(k)
         for key, fs in sorted(forms.items()):
             for f in fs:
                 # "قاسم الساعدي" of one article is the "قاسم جبار الساعدي" of another: a given and a family
                 # name that open and close the only fuller name so, of no other state.
                 if len(f) != 2 or len(f[-1]) < 3:
                     continue
-                owners = {find(k) for k, g in full if len(g) > 2 and g[0] == f[0] and g[-1] == f[-1]
-                          and _compatible(countries[k], countries[key])}
+                owners = {find(k) for k in by_ends.get((f[0], f[-1]), ()) if _compatible(countries[k], countries[key])}
                 if len(owners) == 1:
                     union(key, owners.pop())
         names_of_root: dict[str, set[str]] = defaultdict(set)

@@ -185,9 +185,10 @@ def _weekday_of_today(ctx: DocContext, sent: int) -> int | None:
     for i in range(lo, hi):
         cue = ctx.hit(i, "CUE")
         if cue and cue.payload == "relative_today":
-            day = next((ctx.hit(k, "WEEKDAY") for k in range(cue.end, min(hi, cue.end + 2)) if ctx.hit(k, "WEEKDAY")), None)
-            if day:
-                return int(day.payload)
+            for k in range(cue.end, min(hi, cue.end + 2)):
+                day = ctx.hit(k, "WEEKDAY")
+                if day:
+                    return int(day.payload)
     return None
 
 

@@ -146,9 +146,23 @@ def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[in
     ("... على أن يزور الساعدي الرياض")."""
     lo = ctx.sents[sent][0]
     return [(i, ref) for i, ref in _places(ctx, sent, people)
-            if not any(ctx.norms[k - 1] == _THAT and any(h.label == "TRIGGER" and h.payload.startswith("visit:")
-                                                       for h in ctx.hits_at.get(k, ()))
-                       for k in range(max(lo + 1, i - 4), i))]
+            if not any(_visit_to_come(ctx, k, lo) for k in range(max(lo, i - 4), i))]
+
+
+def _visit_to_come(ctx: DocContext, k: int, lo: int) -> bool:
+    """"أن يزور": a visit verb after "أن" (at token k, in a sentence from lo), a visit yet to be made."""
+    return k > lo and ctx.norms[k - 1] == _THAT and any(h.label == "TRIGGER" and h.payload.startswith("visit:")
+                                                        for h in ctx.hits_at.get(k, ()))
+
+
+def _venue(refs: list[Ref]) -> Ref:
+    """Where, of the places a sentence names: its first city, else the first place named."""
+    return next((r for r in refs if r[0] == "place"), refs[0])
+
+
+def _has_trigger(ctx: DocContext, sent: int, payload: str) -> bool:
+    """Does the sentence hold a trigger of that payload ("agree:verb", "award:verb")?"""
+    return any(h.payload == payload for h in _triggers(ctx, sent, payload.split(":")[0]))
 
 
 _THAT = normalize("أن")
@@ -384,12 +398,15 @@ def _with_both_sides(ctx: DocContext, sent: int, mentions, meet, cues: dict[str,
     lo = ctx.sents[sent][0]
     last = meetings[-1] if meetings else None
     principals = [p for p in last.attendees if p not in last.present and p not in named] if last else []
-    earlier: list[int] = principals[:2][::-1] if len(principals) == 2 else []
-    for _, _, pid in reversed(people.mentions[:bisect_left(people.mentions, (lo,))] if not earlier else []):
-        if pid not in earlier and pid not in named:
-            earlier.append(pid)
-        if len(earlier) == 2:
-            break
+    if len(principals) == 2:
+        earlier = principals[::-1]  # latest first, as read back from the mentions below
+    else:
+        earlier = []
+        for _, _, pid in reversed(people.mentions[:bisect_left(people.mentions, (lo,))]):
+            if pid not in earlier and pid not in named:
+                earlier.append(pid)
+            if len(earlier) == 2:
+                break
     if len(earlier) < 2:
         return mentions
     end = sides + 1
@@ -549,10 +566,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         if venue_told:
             m.place, m.place_sent = beside.place, beside.place_sent
         for s in ([] if venue_told else m.sents):
-            here = _meeting_places(ctx, s, people)
-            cities = [r for _, r in here if r[0] == "place"]
-            if cities or here:
-                m.place, m.place_sent = (cities or [here[0][1]])[0], s
+            here = [r for _, r in _meeting_places(ctx, s, people)]
+            if here:
+                m.place, m.place_sent = _venue(here), s
                 break
         if series is not None and series.place is not None and (m.place is None or m.place[0] == "country"
                                                                   and ctx.country_of(series.place) == m.place[1]):
@@ -562,7 +578,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         for s in event_sents if m.place is None else []:
             told = [r for _, r in _places(ctx, s, people)]
             if told:
-                m.place, m.place_sent = next((r for r in told if r[0] == "place"), told[0]), s
+                m.place, m.place_sent = _venue(told), s
                 break
         if m.place is None and first > 0 and "this_meeting" in _cues(ctx, first):
             earlier = _places(ctx, first - 1, people)
@@ -575,7 +591,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
     for m in order:
         # "وجرى التوقيع على هذه الوثيقة خلال لقاء عقده المسؤولان": the meeting is the signing's, told
         # with its day and city a sentence before.
-        if not any(h.payload == "agree:verb" for h in _triggers(ctx, m.sents[0], "agree")):
+        if not _has_trigger(ctx, m.sents[0], "agree:verb"):
             continue
         told = [ag for ag in agreements if ag.sents[0] < m.sents[0]]
         if not told:
@@ -703,8 +719,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
             planned_at is not None and trig.payload == "visit:verb" and text.startswith(("ي", "ت"))
             and trig.end < planned_at < next_trigger) or (
             # "على أن يزور الساعدي الرياض": an imperfect verb after "أن" is a visit yet to be made.
-            trig.payload == "visit:verb" and text.startswith(("ي", "ت")) and trig.start > ctx.sents[sent][0]
-            and ctx.norms[trig.start - 1] == _THAT)
+            trig.payload == "visit:verb" and text.startswith(("ي", "ت")) and _visit_to_come(ctx, trig.start, ctx.sents[sent][0]))
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
@@ -829,7 +844,7 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:
     """"ووقع المذكرة عن الجانب الأردني X، وعن الجانب القبرصي Y": who signed the document told before."""
     lo, hi = ctx.sents[sent]
-    if not any(h.payload == "agree:verb" for h in _triggers(ctx, sent, "agree")):
+    if not _has_trigger(ctx, sent, "agree:verb"):
         return
     for cue in (h for h in ctx.hits_in(lo, hi, "CUE") if h.payload == "side"):
         signer = next((m[2] for m in mentions if cue.end <= m[0] <= cue.end + 3), None)
@@ -882,8 +897,7 @@ def _award(ctx, sent, mentions) -> Award | None:
     if recipient is None:
         before = [m for m in mentions if m[1] <= noun.start]
         # "سباق جائزة البحرين الكبرى": a prize named with no one given it is no award.
-        if not before or (ctx.norms[noun.start] in _PRIZE
-                          and not any(h.payload == "award:verb" for h in _triggers(ctx, sent, "award"))):
+        if not before or (ctx.norms[noun.start] in _PRIZE and not _has_trigger(ctx, sent, "award:verb")):
             return None
         recipient = before[-1][2]
     i = noun.start

@@ -552,8 +552,6 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # held by the deputy, not the head ("رئيس الأمن العام" later is not "مساعد رئيس الأمن العام").
             head = lex.titles[inner.payload]
             hit = inner
-        else:
-            role = head.role
         end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
                                                      portfolio=normalize(head.org_prefix or "") == _MINISTRY)
         agencies: list[AgencyRef] = []
@@ -917,16 +915,6 @@ def _before_latin_rendering(ctx: DocContext, end: int) -> int:
     return k if ctx.texts[k] == "(" and k < end - 2 else end
 
 
-def _before_latin(ctx: DocContext, end: int) -> int:
-    """Where a name ends that its rendering in Latin letters follows, "(Stéphanie Duval)" before `end`."""
-    if end < 2 or ctx.texts[end - 1] != ")":
-        return end
-    for k in range(end - 2, max(-1, end - 9), -1):
-        if ctx.texts[k] == "(":
-            return k if k < end - 2 and all(ctx.is_latin(j) for j in range(k + 1, end - 1)) else end
-    return end
-
-
 def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
     """"رئيس الشرطة الإيطالية، المدير العام للأمن العمومي، المحافظ X": posts in a row, set off by
     commas, before a name are all that person's (a post already bound to a name before it stays so).
@@ -1054,7 +1042,7 @@ def find_people(ctx: DocContext) -> People:
         end = t.start - 1 if ctx.is_comma(t.start - 1) else t.start
         if end == t.start and t.end - t.start == 1 and not t.agencies and not t.country:
             continue  # "منفذ ... الشريان التجاري الرئيس": a lone head word with no comma is an adjective
-        end = _before_latin(ctx, end)  # "ستيفاني دوفال (Stéphanie Duval)، رئيسة المكتب"
+        end = _before_latin_rendering(ctx, end)  # "ستيفاني دوفال (Stéphanie Duval)، رئيسة المكتب"
         for k in range(max(0, end - 5), end):
             cue = ctx.hit(k, "CUE")
             if cue and cue.payload == "holds_post" and cue.end == end:
