@@ -126,6 +126,18 @@ class DocContext:
             self.memo[("sentences_with", label)] = found
         return found
 
+    def sentences_with_payload(self, *payloads: str) -> list[int]:
+        """The sentences, in order, in which a hit with one of the payloads starts.
+
+        Loops that look for one cue ("وفد") need not visit the sentences without it."""
+        key = ("sentences_with_payload", payloads)
+        found = self.memo.get(key)
+        if found is None:
+            sent_of = self.sent_of
+            indices = {sent_of[k] for k, hits in self.hits_at.items() for h in hits if h[3] in payloads}
+            found = self.memo[key] = sorted(indices)
+        return found
+
     def hits_in(self, start: int, end: int, *labels: str) -> list[Hit]:
         """Non-overlapping hits inside [start, end), longest first at each position.
 

@@ -255,25 +255,20 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     agreements: list[Agreement] = []
     awards: list[Award] = []
     lead: int | None = None
-    plural_sents: set[int] = set()
     setting: tuple[int, Ref] | None = None
 
-    triggered = ctx.sentences_with("TRIGGER")
-    for sent in range(len(ctx.sents)):
+    # "خلال هذه اللقاءات": sentences that close a segment of several meetings.
+    plural_sents = {sent for sent in ctx.sentences_with_payload("plural_meetings")
+                    if sent not in ctx.skip_sents and "plural_meetings" in _cues(ctx, sent)}
+    # Only sentences with a meeting, visit, signing or award word tell events.
+    for sent in sorted(ctx.sentences_with("TRIGGER")):
         if sent in ctx.skip_sents:
             continue
         cues = _cues(ctx, sent)
-        if sent not in triggered:
-            # No meeting, visit, signing or award word: the sentence can only close a segment.
-            if "plural_meetings" in cues:
-                plural_sents.add(sent)
-            continue
         mentions = _with_delegation_heads(ctx, sent, people.in_sentence(ctx, sent), people.delegations)
         meet = _triggers(ctx, sent, "meet")
         mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people, meetings)
         pids = _order(mentions)
-        if "plural_meetings" in cues:
-            plural_sents.add(sent)
         places = _places(ctx, sent, people)
         if meet and places and setting is None and mentions:
             setting = (sent, places[0][1])
@@ -575,6 +570,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.place, m.place_sent = series.place, series.place_sent  # a country only is the city of the one before
         if m.place is None and guest_visits:
             m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
+            if m.place[0] == "country" and dateline is not None and ctx.country_of(dateline[1]) == m.place[1]:
+                m.place, m.place_sent = dateline[1], dateline[0]  # "يزور المملكة" in a story filed from its capital
         for s in event_sents if m.place is None else []:
             told = [r for _, r in _places(ctx, s, people)]
             if told:
@@ -686,6 +683,9 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 dest = ref
                 break
         here = [m for m in meetings if sent in m.sents]
+        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE for k in range(trig.end, trig.end + 2)):
+            # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city.
+            dest = _state_of_story(ctx, meetings)
         if visitor is None and here:
             # "في إطار الزيارة التي يقوم بها ...، استقبل X Y" / "في إطار زيارة عمل إلى بروكسل، التقى X بـ Y":
             # the visitor is the one who is not at home.
@@ -707,7 +707,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 dest = here[0].place
         window = min(max(trig.end, told_end + 2) + 4, ctx.sents[sent][1])
         if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE for k in range(trig.end, window)):
-            dest = _home_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة", "الذي يزور البلاد حاليا"
+            dest = _state_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة"
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
@@ -725,13 +725,14 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
     return found
 
 
-def _home_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
-    """Where a story is set, for "المملكة" or "البلاد" unnamed: its dateline's city, or where it
-    placed a meeting."""
+def _state_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
+    """The country a story is set in, for "المملكة" or "البلاد" unnamed: its dateline's, or that of
+    where it placed a meeting."""
     dateline = _dateline(ctx)
     places = [dateline[1]] if dateline else []
     places += [m.place for m in meetings if m.place is not None]
-    return next((ref for ref in places if ctx.country_of(ref)), None)
+    country = next((c for c in map(ctx.country_of, places) if c), None)
+    return ("country", country) if country else None
 
 
 def _place_from_sentence(ctx, meeting, sent, people) -> None:

@@ -1111,7 +1111,8 @@ _SIDE_REACH = {"delegation": 25, "side": 10}  # tokens after the nationality tha
 def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
     """"وفدا من الشرطة الوطنية الإيطالية برئاسة X، ويضم Y", "وقعها عن الجانب البرتغالي Z": the
     nationality right after the cue is that of the persons named next, until another cue or event word."""
-    for lo, hi in ctx.sents:
+    for sent in ctx.sentences_with_payload(*_SIDE_REACH):
+        lo, hi = ctx.sents[sent]
         cues = [h for h in ctx.hits_in(lo, hi, "CUE") if h.payload in _SIDE_REACH]
         for n, cue in enumerate(cues):
             nat = next((h for k in range(cue.end, min(hi, cue.end + 8)) for h in ctx.hits_at.get(k, ())
@@ -1133,7 +1134,8 @@ _DELEGATION_HEAD = "المسؤول"  # a generic post (a titles.jsonl head): its
 def _delegations(ctx: DocContext, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """(delegation word, person) for each "وفد ... برئاسة X" / "وفد ... يقوده X" of the article."""
     found = []
-    for lo, hi in ctx.sents:
+    for sent in ctx.sentences_with_payload("delegation"):
+        lo, hi = ctx.sents[sent]
         cues = ctx.hits_in(lo, hi, "CUE")
         for d in (h for h in cues if h.payload == "delegation"):
             led = next((h for h in cues if h.payload == "led_by" and d.end <= h.start <= d.end + 12), None)
@@ -1149,7 +1151,8 @@ _FROM_BODY = frozenset(normalize(w) for w in ("من", "عن"))  # "وفدا من
 def _delegation_agencies(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
     """"وفد من الحرس المدني الإسباني يترأسه الجنرال X", "وفدا من الشرطة الفيدرالية برئاسة Y": the head of
     a delegation from an agency, when no post of his is named, works for that agency."""
-    for lo, hi in ctx.sents:
+    for sent in ctx.sentences_with_payload("delegation"):
+        lo, hi = ctx.sents[sent]
         cues = ctx.hits_in(lo, hi, "CUE")
         for cue in (h for h in cues if h.payload == "delegation"):
             of = next((k + 1 for k in range(cue.end, min(hi, cue.end + 4)) if ctx.written[k] in _FROM_BODY), None)
