@@ -258,3 +258,16 @@ def test_only_a_decoration_given_is_an_award(extractor):
                             "وخلال اللقاء، استعرض الجانبان تأمين الفعاليات الكبرى، ومنها سباق جائزة البحرين الكبرى للفورمولا 1.")
     awards = {(t.subject.key, t.object) for t in result.triples if t.relation == T.AWARD}
     assert {label for _, label in awards} == {"وسام نجمة إيطاليا من رتبة قائد"}
+
+
+def test_a_signing_that_crowns_talks_is_dated_by_them(extractor):
+    """"وتوجت المباحثات بتوقيع مذكرة تفاهم، وقعها عن الجانب الأردني X وعن الجانب الروماني Y": the
+    signers met the day of the talks, and the memorandum was signed that day."""
+    result = run(extractor, 'عمان – أجرى مدير الأمن العام الأردني اللواء سامر فواز الحديد، يوم الأحد 7 أيلول 2025 في عمان، مباحثات مع قائد الدرك الروماني الجنرال ميهاي بوبيسكو، تناولت مكافحة الإرهاب.\nوتوجت المباحثات بتوقيع مذكرة تفاهم، وقعها عن الجانب الأردني العميد خالد عيسى النعيمات، وعن الجانب الروماني العقيد دان يونيسكو.')
+    dates: dict[str, set] = {}
+    for t in result.triples:
+        if t.subject.kind == T.MEETING and t.relation in (T.ATTENDEE, T.START_DATE):
+            dates.setdefault(t.subject.key, set()).update([t.object] if t.relation == T.START_DATE else [])
+    assert len(dates) == 2
+    assert all(found == {dt.date(2025, 9, 7)} for found in dates.values())
+    assert values(result, T.AGREEMENT, T.SIGNED_ON) == {dt.date(2025, 9, 7)}

@@ -201,11 +201,18 @@ _SECURITY_WORDS = frozenset(normalize(w) for w in (
     "مخدرات", "المخدرات", "الإرهاب"))
 
 
+_PRIVATE_BODIES = frozenset(normalize(w) for w in ("شركة", "الشركة", "مجموعة", "بنك", "البنك", "مصرف", "نادي", "النادي",
+                                                   "فندق"))
+
+
 def _official(people: People, pid: int, ctx: DocContext) -> bool:
     """Holds a security, diplomatic or government post, or a rank: meetings of club presidents are not news here."""
     if people.persons[pid].ranked:
         return True
     for t in people.persons[pid].titles:
+        words = t.text.split()
+        if len(words) > 1 and normalize(words[1]) in _PRIVATE_BODIES:
+            continue  # "مدير شركة الاتصالات": a post in a company, whatever its head word
         if ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart":
             return True
         if any(_security_agency(a.key) for a in t.agencies):
@@ -304,6 +311,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         elif agreements:
             _signers_of_told(ctx, sent, mentions, agreements[-1])
 
+    _signings_met(meetings, agreements)
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
     visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
@@ -484,6 +492,16 @@ def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
     return present
 
 
+def _signings_met(meetings: list[Meeting], agreements: list[Agreement]) -> None:
+    """"وقع X ونظيره Y اتفاقا ...": two persons who sign one document together have met, unless a
+    meeting of theirs is told already."""
+    for ag in agreements:
+        signers = list(dict.fromkeys(int(key) for kind, key in ag.parties if kind == "person"))
+        if len(signers) < 2 or any(set(signers) <= set(m.attendees) for m in meetings):
+            continue
+        _merge_meeting(meetings, Meeting(list(ag.sents), signers, None, "signing", 0.7))
+
+
 def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
     new_set = set(new.attendees)
     for m in meetings:
@@ -513,7 +531,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         # "وعلى هامش هذا الاجتماع، تباحث X مع Y": same day, same place as the meeting beside it.
         beside = previous if previous is not None and "sidelines" in cues else None
         # "كما التقى X ...", "وفي لقاء ثالث، بحث X ...": one more of a series, where and when the one before was.
-        series = previous if previous is not None and "another_meeting" in cues else None
+        # A signing told after a meeting ends it ("وتوجت المباحثات بالتوقيع على ..."): same day, same place.
+        series = previous if previous is not None and ("another_meeting" in cues or m.rule == "signing"
+                                                       or _has_trigger(ctx, first, "agree:verb")) else None
         earlier, previous = previous, m
         first_token = ctx.sents[first][0]
         later = [s for s in starts if s > first]
