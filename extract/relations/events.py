@@ -646,6 +646,11 @@ def _after_weekday(ctx: DocContext, start: int) -> bool:
     return any(k >= 0 and ctx.hit(k, "WEEKDAY") for k in (start - 1, start - 2))
 
 
+def _closes_with_mark(text: str) -> bool:
+    """"-" after the agency's bracket, also when the tokenizer leaves it glued on ("بترا)-")."""
+    return text in _DATELINE_MARKS or ")" in text and text[-1] in _DATELINE_MARKS
+
+
 def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
     """The city a wire story is filed from ("أبوظبي - وام:", "الرباط – و م ع"): where a meeting
     that the text does not place was held, as a last resort."""
@@ -664,7 +669,7 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
             named = ctx.hit(k, "MONTH") or ctx.hit(k, "WEEKDAY")
             k = named.end if named else k + 1
         if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")" or ctx.texts[k][:1] == "/"
-                       or ctx.texts[k] == "(" and any(ctx.texts[j] in _DATELINE_MARKS for j in range(k + 2, min(hi, k + 6)))):
+                       or ctx.texts[k] == "(" and any(_closes_with_mark(ctx.texts[j]) for j in range(k + 1, min(hi, k + 6)))):
             return sent, ("place", place.payload)
     return None
 
