@@ -271,3 +271,9 @@ def test_a_signing_that_crowns_talks_is_dated_by_them(extractor):
     assert len(dates) == 2
     assert all(found == {dt.date(2025, 9, 7)} for found in dates.values())
     assert values(result, T.AGREEMENT, T.SIGNED_ON) == {dt.date(2025, 9, 7)}
+
+
+def test_a_visit_verb_that_ends_the_text_is_read_without_error(extractor):
+    """"... الذي يزور" cut off at the end of the text: the word after the verb is not there to read."""
+    result = run(extractor, "استقبل وزير الداخلية السيد كريم العلمي السفير جان مارتان الذي يزور")
+    assert {normalize("كريم العلمي"), normalize("جان مارتان")} <= names(result)

@@ -708,7 +708,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 dest = ref
                 break
         here = [m for m in meetings if sent in m.sents]
-        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE for k in range(trig.end, trig.end + 2)):
+        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE
+                                                        for k in range(trig.end, min(trig.end + 2, ctx.sents[sent][1]))):
             # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city.
             dest = _state_of_story(ctx, meetings)
         if visitor is None and here:
