@@ -32,6 +32,7 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_MINISTRY_PREFIX = "وزارة"
 _TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدارة مكافحة المخدرات": a topic may name a unit
 _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
@@ -537,6 +538,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
     lex = ctx.lex
     starts = ctx.hit_starts  # titles start where lexicon hits do: step through those alone
     k = 0
+    portfolio: tuple[int, int, int, str | None] | None = None  # the last minister's ("وزير الداخلية العراقي")
     while k < len(starts):
         i = starts[k]
         hit = ctx.hit(i, "TITLE")
@@ -559,6 +561,15 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             for a, b, part_country in parts:
                 told = _told_agency(ctx, a, b, i)
                 prefix = head.org_prefix if told == (a, b) else ""  # a name told in full takes no prefix
+                if told == (a, b) and b - a == 1 and ctx.norms[a] == "ال" + _MINISTRY:
+                    # "وكيل الوزارة لشؤون الشرطة": the ministry told last, by name ("بمقر وزارة الداخلية
+                    # بالرباط") or by its minister ("وزير الداخلية العراقي").
+                    named = _ministry_named_before(ctx, a)
+                    if named is not None and (portfolio is None or named[0] > portfolio[0]):
+                        agencies.extend(named[1][:1])
+                        continue
+                    if portfolio is not None:
+                        told, prefix, part_country = portfolio[1:3], _MINISTRY_PREFIX, part_country or portfolio[3]
                 ref = agency_ref(ctx, *told, prefix, part_country or country)
                 if ref:
                     agencies.append(ref)
@@ -577,11 +588,26 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if adjective and lex.titles[adjective.payload].role == "deputy" and ctx.written[end].startswith("ال"):
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
             end = _complement(ctx, adjective.end, sent_end)[0]
+        if normalize(head.org_prefix or "") == _MINISTRY and parts and ctx.norms[parts[0][0]] != "ال" + _MINISTRY:
+            portfolio = (i, parts[0][0], parts[0][1], country)
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+def _ministry_named_before(ctx: DocContext, before: int) -> tuple[int, list[AgencyRef]] | None:
+    """The last ministry named by its own name ("وزارة الداخلية بالرباط") before token `before`."""
+    positions = ctx.memo.get("ministry_words")
+    if positions is None:
+        positions = ctx.memo["ministry_words"] = [i for i, norm in enumerate(ctx.norms) if norm == _MINISTRY]
+    k = bisect_left(positions, before) - 1
+    if k < 0:
+        return None
+    start = positions[k]
+    refs = agencies_at(ctx, start, min(before, ctx.sents[ctx.sent_of[start]][1]))[1]
+    return (start, refs) if refs else None
 
 
 def _territory(ctx: DocContext, end: int, country: str | None) -> tuple[int, str | None]:
