@@ -14,6 +14,7 @@ from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
 from .relations.events import Events, extract_events
+from .relations.events import _dateline as _story_dateline
 from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
 MAX_CHARS = 2_000_000
@@ -110,6 +111,18 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
     for person in people.persons:
         person.country = person.home()
+    # A wire story filed from a city: an official of its state is named without his country
+    # ("بغداد (واع) – استقبل وزير الداخلية ...").
+    dateline = _story_dateline(ctx)
+    home = ctx.country_of(dateline[1]) if dateline else None
+    # Only where someone of that state is named: "ليون - (كونا) --" files a Kuwaiti delegation's talks abroad.
+    if home and any(person.country == home for person in people.persons):
+        travelling = {v.visitor for v in events.visits}
+        for person in people.persons:
+            if person.country is None and person.pid not in travelling and person.titles \
+                    and not _international(person, ctx.lex) \
+                    and all(ctx.lex.titles[t.head].domain != "diplomatic" for t in person.titles):
+                person.country = home
 
 
 def _international(person, lex: Lexicon) -> bool:
