@@ -658,7 +658,12 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         lo, hi = ctx.sents[sent]
         while lo < hi and ctx.is_punct(lo) and ctx.texts[lo] not in _DATELINE_MARKS:
             lo += 1  # "(الرباط)" or a blank line
-        place = ctx.hit(lo, "PLACE") if lo < hi else None
+        place = ctx.hit(lo, "PLACE", "COUNTRY") if lo < hi else None
+        if place is not None and place.label == "COUNTRY":
+            # "تونس – (وات) –", "الكويت – 3 – 2 (كونا) --": a dateline names a city; a state's name
+            # there is that of its capital.
+            capital = ctx.lex.capital_of.get(place.payload)
+            place = place._replace(label="PLACE", payload=capital) if capital else None
         if place is None:
             continue
         k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -", "الدوحة في 22 يونيو /قنا/": a date, the agency's name
