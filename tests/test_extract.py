@@ -277,3 +277,24 @@ def test_a_visit_verb_that_ends_the_text_is_read_without_error(extractor):
     """"... الذي يزور" cut off at the end of the text: the word after the verb is not there to read."""
     result = run(extractor, "استقبل وزير الداخلية السيد كريم العلمي السفير جان مارتان الذي يزور")
     assert {normalize("كريم العلمي"), normalize("جان مارتان")} <= names(result)
+
+
+def test_the_guest_named_by_nationality_is_the_meetings_guest(extractor):
+    """"الضيف الإيطالي": of the latest meeting's guests (not its host, not those only present), the one of
+    that nationality; no one when the words before the verb call no one the guest."""
+    from extract.pipeline import _skip_repeats_and_furniture, find_people
+    from extract.relations.context import DocContext
+    from extract.relations.events import extract_events, _guest_named
+
+    text = ("استقبل وكيل وزارة الداخلية الكويتية الفريق سالم نواف الدبوس رئيس الشرطة الإيطالية الجنرال لوكا فيراري "
+            "وقائد الشرطة الإسبانية الجنرال خوان لوبيث بحضور السفير الإيطالي لدى البلاد ماركو بيانكي.\n"
+            "وأشاد الضيف الإيطالي الذي يزور البلاد حاليا بمستوى التنسيق.")
+    doc = extractor.nlp(text)
+    ctx = DocContext.of(doc, extractor.lexicon, text)
+    _skip_repeats_and_furniture(ctx)
+    people = find_people(ctx)
+    events = extract_events(ctx, people, {})
+    verb = ctx.texts.index("يزور")
+    guest = _guest_named(ctx, verb, ctx.sents[1][0], events.meetings, people)
+    assert guest is not None and normalize(people.persons[guest].name) == normalize("لوكا فيراري")
+    assert _guest_named(ctx, verb, verb, events.meetings, people) is None  # the words before lie outside

@@ -706,6 +706,9 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         if after and after[0][0] > trig.end + 3 and before:
             after = []  # far words after the verb are not its subject when someone was named before it
         visitor = after[0][2] if after else (before[-1][2] if before else None)
+        guest = _guest_named(ctx, trig.start, ctx.sents[sent][0], meetings, people) if not after else None
+        if guest is not None:
+            visitor = guest  # "الضيف الإيطالي الذي يزور البلاد": the guest of the meeting told
         told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
         dest = None
         for start, ref in places:
@@ -754,6 +757,22 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
+
+
+_GUEST = frozenset(normalize(w) for w in ("الضيف", "الضيفة"))
+
+
+def _guest_named(ctx: DocContext, verb: int, lo: int, meetings: list[Meeting], people: People) -> int | None:
+    """"الضيف الإيطالي الذي يزور البلاد": the guest of the latest meeting, of that nationality if one is
+    said; None when the words before the verb do not call someone the guest."""
+    k = next((k for k in range(max(lo, verb - 4), verb) if ctx.norms[k] in _GUEST), None)
+    if k is None or not meetings:
+        return None
+    nationality = ctx.hit(k + 1, "NATIONALITY")
+    latest = max(meetings, key=lambda m: m.sents[0])
+    guests = [p for p in latest.attendees if p != latest.host and p not in latest.present
+              and (nationality is None or people.persons[p].country == nationality.payload)]
+    return guests[0] if len(guests) == 1 else None
 
 
 def _state_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
