@@ -709,12 +709,22 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         guest = _guest_named(ctx, trig.start, ctx.sents[sent][0], meetings, people) if not after else None
         if guest is not None:
             visitor = guest  # "الضيف الإيطالي الذي يزور البلاد": the guest of the meeting told
+        led = next((pid for start, pid in people.delegations if trig.end <= start <= trig.end + 6
+                    and start < ctx.sents[sent][1]), None) if not after else None
+        if led is not None:
+            visitor = led  # "الزيارة التي يقوم بها إلى الدولة وفد أمني كوري برئاسة X": X leads the visit
         told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
         dest = None
         for start, ref in places:
             if start >= trig.end and (visitor is None or ref != ("country", people.persons[visitor].country)):
                 dest = ref
                 break
+        if dest is None and visitor is not None:
+            # "يقوم بزيارة رسمية للمغرب": a country behind "ل" right after the visit is where it goes.
+            dest = next((("place" if h.label == "PLACE" else "country", h.payload)
+                         for h in ctx.hits_in(trig.end, min(trig.end + 3, ctx.sents[sent][1]), "PLACE", "COUNTRY")
+                         if ctx.clitics[h.start].endswith("ل") and (h.label == "PLACE" or
+                                                                   h.payload != people.persons[visitor].country)), None)
         here = [m for m in meetings if sent in m.sents]
         if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE
                                                         for k in range(trig.end, min(trig.end + 2, ctx.sents[sent][1]))):
