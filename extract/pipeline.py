@@ -13,8 +13,7 @@ from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
-from .relations.events import Events, extract_events
-from .relations.events import _dateline as _story_dateline
+from .relations.events import Events, extract_events, story_dateline
 from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
 MAX_CHARS = 2_000_000
@@ -113,7 +112,7 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         person.country = person.home()
     # A wire story filed from a city: an official of its state is named without his country
     # ("بغداد (واع) – استقبل وزير الداخلية ...").
-    dateline = _story_dateline(ctx)
+    dateline = story_dateline(ctx)
     home = ctx.country_of(dateline[1]) if dateline else None
     # Only where someone of that state is named: "ليون - (كونا) --" files a Kuwaiti delegation's talks abroad.
     if home and any(person.country == home for person in people.persons):
@@ -284,7 +283,7 @@ class _Emitter:
             for title in person.titles:
                 for ref in title.agencies:
                     if person.country or ref.country:
-                        served.setdefault(ref.key.split("|")[0], set()).add(ref.country or person.country)
+                        served.setdefault(ref.core, set()).add(ref.country or person.country)
         for n, a in enumerate(events.agreements, 1):
             node = T.Node(T.AGREEMENT, f"{article_id}/{n}")
             self.add(node, T.CONFIDENCE, a.confidence, a.sents, a.confidence)
@@ -292,11 +291,10 @@ class _Emitter:
             signers = [people.persons[int(key)] for kind, key in a.parties if kind == "person"]
             agencies = []
             for ref in a.agencies:
-                core = ref.key.split("|")[0]
                 # Whose agency it is: a signer's who serves it, else the only state whose persons serve it here.
                 countries = {p.country for p in signers if p.country
-                             for t in p.titles for x in t.agencies if x.key.split("|")[0] == core} \
-                    or served.get(core, set())
+                             for t in p.titles for x in t.agencies if x.core == ref.core} \
+                    or served.get(ref.core, set())
                 agencies.append(ref.localized(next(iter(countries)), ctx.lex) if len(countries) == 1 else ref)
             for ref in agencies:
                 self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)

@@ -120,8 +120,13 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
             # "في العاصمة التونسية": the capital, unnamed ("العاصمة الفرنسية باريس" names it).
             found.append((h.start, ("place", ctx.lex.capital_of[h.payload])))
         elif h.label in ("PLACE", "COUNTRY"):
-            found.append((h.start, ("place" if h.label == "PLACE" else "country", h.payload)))
+            found.append((h.start, _ref(h)))
     return found
+
+
+def _ref(h) -> Ref:
+    """The place or country a PLACE or COUNTRY hit names."""
+    return ("place" if h.label == "PLACE" else "country", h.payload)
 
 
 _CAPITAL = normalize("العاصمة")
@@ -215,14 +220,14 @@ def _official(people: People, pid: int, ctx: DocContext) -> bool:
             continue  # "مدير شركة الاتصالات": a post in a company, whatever its head word
         if ctx.lex.titles[t.head].domain in _NON_ANY or t.role == "counterpart":
             return True
-        if any(_security_agency(a.key) for a in t.agencies):
+        if any(_security_agency(a.core) for a in t.agencies):
             return True
     return False
 
 
-def _security_agency(key: str) -> bool:
-    """"شرطه", "للشرطه", "الامن" ... in an agency key's core ("فرقه وطنيه للشرطه قضاييه|MA")."""
-    for word in key.split("|")[0].split():
+def _security_agency(core: str) -> bool:
+    """"شرطه", "للشرطه", "الامن" ... in an agency's core name ("فرقه وطنيه للشرطه قضاييه")."""
+    for word in core.split():
         for prefix in ("", "ال", "لل", "ل", "و", "ب"):
             if word.startswith(prefix) and word[len(prefix):] in _SECURITY_WORDS:
                 return True
@@ -522,7 +527,7 @@ _SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held a
 
 def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting) -> None:
     order = sorted(meetings, key=lambda m: m.sents[0])
-    dateline = _dateline(ctx)
+    dateline = story_dateline(ctx)
     starts = sorted({m.sents[0] for m in order})
     previous: Meeting | None = None
     for m in order:
@@ -532,7 +537,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         beside = previous if previous is not None and "sidelines" in cues else None
         # "كما التقى X ...", "وفي لقاء ثالث، بحث X ...": one more of a series, where and when the one before was.
         # A signing told after a meeting ends it ("وتوجت المباحثات بالتوقيع على ..."): same day, same place.
-        series = previous if previous is not None and ("another_meeting" in cues or m.rule == "signing"
+        series = previous if previous is not None and ("another_meeting" in cues
                                                        or _has_trigger(ctx, first, "agree:verb")) else None
         earlier, previous = previous, m
         first_token = ctx.sents[first][0]
@@ -651,9 +656,15 @@ def _closes_with_mark(text: str) -> bool:
     return text in _DATELINE_MARKS or ")" in text and text[-1] in _DATELINE_MARKS
 
 
-def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
-    """The city a wire story is filed from ("أبوظبي - وام:", "الرباط – و م ع"): where a meeting
-    that the text does not place was held, as a last resort."""
+def story_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
+    """(sentence, city) a wire story is filed from ("أبوظبي - وام:", "الرباط – و م ع"): where a meeting
+    that the text does not place was held, as a last resort. Read once per article."""
+    if "dateline" not in ctx.memo:
+        ctx.memo["dateline"] = _find_dateline(ctx)
+    return ctx.memo["dateline"]
+
+
+def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
     for sent in range(min(_DATELINE_SENTENCES, len(ctx.sents))):
         lo, hi = ctx.sents[sent]
         while lo < hi and ctx.is_punct(lo) and ctx.texts[lo] not in _DATELINE_MARKS:
@@ -682,6 +693,7 @@ def _dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 # --- visits ------------------------------------------------------------------------------------
 def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> list[Visit]:
     found = []
+    hi = ctx.sents[sent][1]
     meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
     for trig in _triggers(ctx, sent, "visit"):
@@ -710,7 +722,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         if guest is not None:
             visitor = guest  # "الضيف الإيطالي الذي يزور البلاد": the guest of the meeting told
         led = next((pid for start, pid in people.delegations if trig.end <= start <= trig.end + 6
-                    and start < ctx.sents[sent][1]), None) if not after else None
+                    and start < hi), None) if not after else None
         if led is not None:
             visitor = led  # "الزيارة التي يقوم بها إلى الدولة وفد أمني كوري برئاسة X": X leads the visit
         told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
@@ -721,13 +733,11 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 break
         if dest is None and visitor is not None:
             # "يقوم بزيارة رسمية للمغرب": a country behind "ل" right after the visit is where it goes.
-            dest = next((("place" if h.label == "PLACE" else "country", h.payload)
-                         for h in ctx.hits_in(trig.end, min(trig.end + 3, ctx.sents[sent][1]), "PLACE", "COUNTRY")
+            dest = next((_ref(h) for h in ctx.hits_in(trig.end, min(trig.end + 3, hi), "PLACE", "COUNTRY")
                          if ctx.clitics[h.start].endswith("ل") and (h.label == "PLACE" or
                                                                    h.payload != people.persons[visitor].country)), None)
         here = [m for m in meetings if sent in m.sents]
-        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE
-                                                        for k in range(trig.end, min(trig.end + 2, ctx.sents[sent][1]))):
+        if dest is None and visitor is not None and _names_host_state(ctx, trig.end, min(trig.end + 2, hi)):
             # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city.
             dest = _state_of_story(ctx, meetings)
         if visitor is None and here:
@@ -749,15 +759,15 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                 if guests and (visitor is None or host_at_home):
                     visitor = guests[0]
                 dest = here[0].place
-        window = min(max(trig.end, told_end + 2) + 4, ctx.sents[sent][1])
-        if dest is None and visitor is not None and any(ctx.norms[k] in HOST_STATE for k in range(trig.end, window)):
+        window = min(max(trig.end, told_end + 2) + 4, hi)
+        if dest is None and visitor is not None and _names_host_state(ctx, trig.end, window):
             dest = _state_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة"
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
         planned_at = cues.get("planned")
         next_trigger = min((h.start for h in ctx.hits_in(*ctx.sents[sent], "TRIGGER") if h.start > trig.start),
-                           default=ctx.sents[sent][1])
+                           default=hi)
         planned = (planned_at is not None and planned_at <= trig.end + 2) or text.startswith(("سي", "ست")) or (
             # "يزور ... الرياض الأسبوع المقبل": an imperfect verb and a time still to come in its clause.
             planned_at is not None and trig.payload == "visit:verb" and text.startswith(("ي", "ت"))
@@ -767,6 +777,11 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
+
+
+def _names_host_state(ctx: DocContext, start: int, end: int) -> bool:
+    """"البلاد", "المملكة", "الدولة" among tokens [start, end): the state the story is set in, unnamed."""
+    return any(ctx.norms[k] in HOST_STATE for k in range(start, end))
 
 
 _GUEST = frozenset(normalize(w) for w in ("الضيف", "الضيفة"))
@@ -788,7 +803,7 @@ def _guest_named(ctx: DocContext, verb: int, lo: int, meetings: list[Meeting], p
 def _state_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
     """The country a story is set in, for "المملكة" or "البلاد" unnamed: its dateline's, or that of
     where it placed a meeting."""
-    dateline = _dateline(ctx)
+    dateline = story_dateline(ctx)
     places = [dateline[1]] if dateline else []
     places += [m.place for m in meetings if m.place is not None]
     country = next((c for c in map(ctx.country_of, places) if c), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..lexicon import NAME_PARTICLES
 from ..normalize import normalize, strip_marks
@@ -32,7 +33,6 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
-_MINISTRY_PREFIX = "وزارة"
 _TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدارة مكافحة المخدرات": a topic may name a unit
 _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
@@ -64,6 +64,11 @@ class AgencyRef:
     short: str = ""  # the complement alone ("الشرطة الوطنية" of "المديرية العامة للشرطة الوطنية"), no country word
     acronym: str = ""  # given in brackets after the name: "(FBI)"
     written_adjective: str = ""  # the state's adjective as the text gave it, when not the lexicon's ("الكورية")
+
+    @property
+    def core(self) -> str:
+        """The key without its country: the same agency of any state."""
+        return self.key.split("|")[0]
 
     def names(self, lex) -> list[str]:
         """Other names the agency goes by: as written, without its country word, and the complement
@@ -533,12 +538,19 @@ def agencies_at(ctx: DocContext, start: int, limit: int) -> tuple[int, list[Agen
     return end, [r for r in refs if r]
 
 
+class _Minister(NamedTuple):
+    start: int  # token of the title
+    portfolio: tuple[int, int]  # the tokens naming the ministry ("الداخلية")
+    prefix: str  # the title's org prefix ("وزارة")
+    country: str | None
+
+
 def find_titles(ctx: DocContext) -> list[TitleMention]:
     titles = []
     lex = ctx.lex
     starts = ctx.hit_starts  # titles start where lexicon hits do: step through those alone
     k = 0
-    portfolio: tuple[int, int, int, str | None] | None = None  # the last minister's ("وزير الداخلية العراقي")
+    last_minister: _Minister | None = None  # "وزير الداخلية العراقي", for a "الوزارة" named later
     while k < len(starts):
         i = starts[k]
         hit = ctx.hit(i, "TITLE")
@@ -554,9 +566,11 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # held by the deputy, not the head ("رئيس الأمن العام" later is not "مساعد رئيس الأمن العام").
             head = lex.titles[inner.payload]
             hit = inner
+        of_ministry = normalize(head.org_prefix or "") == _MINISTRY
         end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
-                                                     portfolio=normalize(head.org_prefix or "") == _MINISTRY)
+                                                     portfolio=of_ministry)
         agencies: list[AgencyRef] = []
+        spans: list[tuple[int, int, str]] = []  # the tokens and prefix each agency was named from
         if head.org_prefix is not None:
             for a, b, part_country in parts:
                 told = _told_agency(ctx, a, b, i)
@@ -565,14 +579,17 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                     # "وكيل الوزارة لشؤون الشرطة": the ministry told last, by name ("بمقر وزارة الداخلية
                     # بالرباط") or by its minister ("وزير الداخلية العراقي").
                     named = _ministry_named_before(ctx, a)
-                    if named is not None and (portfolio is None or named[0] > portfolio[0]):
+                    if named is not None and (last_minister is None or named[0] > last_minister.start):
                         agencies.extend(named[1][:1])
+                        spans.append((a, b, head.org_prefix))
                         continue
-                    if portfolio is not None:
-                        told, prefix, part_country = portfolio[1:3], _MINISTRY_PREFIX, part_country or portfolio[3]
+                    if last_minister is not None:
+                        told, prefix = last_minister.portfolio, last_minister.prefix
+                        part_country = part_country or last_minister.country
                 ref = agency_ref(ctx, *told, prefix, part_country or country)
                 if ref:
                     agencies.append(ref)
+                    spans.append((a, b, head.org_prefix))
         if country is None:
             countries = {a.country for a in agencies if a.country}
             country = countries.pop() if len(countries) == 1 else None
@@ -580,16 +597,16 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             country = posted_in  # "رئيس الأمن الجهوي بطنجة": a post at home; an envoy's posting says nothing of his own
         country = country or head.country  # "المفتش العام للشرطة والجمارك" is Oman's
         if agencies and country:
-            agencies = [a if a.country else agency_ref(ctx, part[0], part[1], head.org_prefix or "", country) or a
-                        for a, part in zip(agencies, parts)]
+            agencies = [a if a.country else agency_ref(ctx, start, stop, prefix or "", country) or a
+                        for a, (start, stop, prefix) in zip(agencies, spans)]
         if head.role == "governor" and end < sent_end:
             end, country = _territory(ctx, end, country)
         adjective = ctx.hit(end, "TITLE") if end < sent_end else None
         if adjective and lex.titles[adjective.payload].role == "deputy" and ctx.written[end].startswith("ال"):
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
             end = _complement(ctx, adjective.end, sent_end)[0]
-        if normalize(head.org_prefix or "") == _MINISTRY and parts and ctx.norms[parts[0][0]] != "ال" + _MINISTRY:
-            portfolio = (i, parts[0][0], parts[0][1], country)
+        if of_ministry and parts and ctx.norms[parts[0][0]] != "ال" + _MINISTRY:
+            last_minister = _Minister(i, parts[0][:2], head.org_prefix, country)
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
@@ -965,16 +982,16 @@ def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pi
 
 def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
     """Which named person of the article a bare title refers to: the best fit, then the nearest."""
-    t_agencies = {a.key.split("|")[0] for a in t.agencies}
+    t_agencies = {a.core for a in t.agencies}
 
     def score(p: Person) -> int:
         home = p.home()  # said, or the one state whose agency the person serves
         if not p.forms or (t.country and home != t.country):
             return 0  # a title that names its country only fits a person known to be from it
-        p_agencies = {a.key.split("|")[0] for x in p.titles for a in x.agencies}
+        p_agencies = {a.core for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
             # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
-            return 5 if any(x.role == t.role and {a.key.split("|")[0] for a in x.agencies} & t_agencies
+            return 5 if any(x.role == t.role and {a.core for a in x.agencies} & t_agencies
                             for x in p.titles) else 4
         if t.role in GENERIC_ROLES:
             return 1 if (t.country and home == t.country) else 0
