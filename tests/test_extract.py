@@ -222,6 +222,16 @@ def test_an_agency_of_one_state_keeps_its_bare_name(extractor):
     assert any(normalize("المديرية العامة لمراقبة التراب الوطني") in n for n in _org_names(result).values())
 
 
+def test_a_ministry_with_a_second_portfolio_keeps_its_bare_name(extractor):
+    """"وزارة الداخلية والجماعات المحلية" is one government's: its name without the country is its own."""
+    result = run(extractor, "استقبل وزير الداخلية والجماعات المحلية الجزائري، رابح بوزيدي، بالجزائر العاصمة، السفير"
+                            " الإيطالي ماركو فيراري، وبحثا التعاون في مكافحة الهجرة غير النظامية.")
+    ministry = next(n for key, n in _org_names(result).items() if key.startswith("وزاره داخليه و"))
+    assert normalize("وزارة الداخلية والجماعات المحلية") in ministry
+    assert normalize("وزارة الداخلية") not in ministry
+    assert normalize("وزارة الداخلية والجماعات المحلية الجزائري") not in ministry  # the title's adjective
+
+
 # --- delegations -------------------------------------------------------------------------------
 _DELEGATION = ("استقبل المدير العام للأمن الوطني، كريم بنسعيد، اليوم بالرباط، وفدا من الشرطة الفيدرالية الألمانية"
                " يقوده العقيد يوهانس كلاين، الذي يؤدي زيارة عمل إلى المملكة. وفي ختام اللقاء، وقع المدير العام"

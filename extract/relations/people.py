@@ -97,7 +97,10 @@ class AgencyRef:
         known = lex.agency_by_name.get(written)
         if known:
             return len(lex.agencies[known].countries) != 1
-        return written.startswith(_MINISTRY) or len(written.split()) <= 2
+        words = written.split()
+        # "وزارة الداخلية والجماعات المحلية": a ministry with a second portfolio is one government's.
+        portfolios = any(w.startswith("و") for w in words[2:])
+        return len(words) <= 2 or (words[0] == _MINISTRY and not portfolios)
 
     def localized(self, iso: str, lex) -> "AgencyRef":
         """The same agency once its country is known from its holder ("وزارة الداخلية" of Morocco)."""
@@ -279,7 +282,9 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     acronym = ctx.texts[core_end + 1] if bracket and ctx.texts[core_end + 1].isupper() else ""
     written = next((h for h in ctx.hits_at.get(core_end, ()) if h.label == "NATIONALITY"), None)
     written_adjective = " ".join(strip_marks(t) for t in ctx.texts[written.start:written.end]) if written else ""
-    if normalize(written_adjective) == normalize(adjective) or home or (written and written.payload != country):
+    # "وزير الداخلية ... الجزائري": the lexicon's adjective in the title's gender is no other spelling.
+    lexicon_forms = {normalize(_country_adjective(ctx.lex, country, gender)) for gender in (False, True)}
+    if normalize(written_adjective) in lexicon_forms or home or (written and written.payload != country):
         written_adjective = ""
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym,
                      written_adjective)
