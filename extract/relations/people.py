@@ -942,8 +942,11 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         before_start = next((m[0] for m in builder.mentions if m[1] == name_end), None)
         # "X، TITLE، Y": when a title already introduced X, this one is Y's. A title behind a
         # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
+        # "X، TITLE، والمراقب العام Y": a name behind و is the next of a list; the title between is X's.
+        listed_after = comma_after is not None and ctx.clitics[after + 1].startswith("و")
         if t.role == "counterpart" or t.conjoined or ctx.clitics[t.start] or (
-                before_start in introduced and (comma_after is not None or _other_kind(ctx, t, titles, before))):
+                before_start in introduced and (comma_after is not None and not listed_after
+                                                or _other_kind(ctx, t, titles, before))):
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
