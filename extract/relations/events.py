@@ -884,11 +884,14 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         while i < doc_hit.start:
             if i not in in_title and (ctx.agency_head(i) or ctx.hit(i, "AGENCY")) and not ctx.hit(i, "TITLE"):
                 end, refs = agencies_at(ctx, i, doc_hit.start)
-                agencies.extend(refs)
+                if not (i > lo and ctx.written[i - 1] in _AT_SEAT):  # "بمقر قيادة الدرك": where, not who
+                    agencies.extend(refs)
                 i = max(end, i + 1)
                 continue
             c = ctx.hit(i, "COUNTRY")
-            if c and i not in in_title and "ب" not in ctx.clitics[i]:
+            city = ctx.hit(i, "PLACE")  # "الجزائر العاصمة"
+            if c and i not in in_title and "ب" not in ctx.clitics[i] and not (i > lo and ctx.norms[i - 1] == _IN) \
+                    and not (city and city.end >= c.end):  # "في الجزائر العاصمة": where it was signed
                 parties.append(("country", c.payload))
                 i = c.end
                 continue
@@ -915,6 +918,9 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             parties = [("person", str(p)) for p in current.attendees if p not in current.present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
+
+
+_AT_SEAT = frozenset(normalize(w) for w in ("مقر", "بمقر", "في مقر", "لمقر", "مقار", "بمقار"))
 
 
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:
