@@ -110,10 +110,11 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
     """Places and countries named in a sentence outside titles ("بالرباط", "العاصمة الفرنسية باريس")."""
     lo, hi = ctx.sents[sent]
     in_title = people.title_tokens
+    quoted = _quoted(ctx, sent)
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
         if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
-                or ctx.clitics[h.start].endswith("ل"):
+                or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo):
             continue  # "الحدود الجنوبية لليبيا": whose, not where
         if h.label == "NATIONALITY" and h.start > lo and ctx.norms[h.start - 1] == _CAPITAL \
                 and h.payload in ctx.lex.capital_of and not ctx.hit(h.end, "PLACE"):
@@ -139,6 +140,49 @@ def _from(ctx: DocContext, i: int, lo: int) -> bool:
     """"وفدا أمنيا من (جمهورية) السنغال": where the guests come from, not where they met."""
     k = i - 1 if i - 1 > lo and ctx.norms[i - 1] in STATE_WORDS else i
     return k > lo and ctx.written[k - 1] == _FROM
+
+
+_QUOTES = ('"', "“", "”", "«", "»")
+_SPEECH_WORDS = 4  # a quotation this long is speech; a shorter one names something ('مصادر "الخبر"')
+
+
+def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
+    """Tokens inside a quotation of some length: 'إن "الجزائر شريك أساسي ..."' is what was said, not where.
+    Marks are counted within tokens ('بـ"تعاون' holds one); a mark left open closes nothing."""
+    found = ctx.memo.get(("quoted", sent))
+    if found is None:
+        lo, hi = ctx.sents[sent]
+        inside: set[int] = set()
+        run: list[int] | None = None  # the tokens of the quotation open at this point
+        for i in range(lo, hi):
+            text = ctx.texts[i]
+            marks = sum(map(text.count, _QUOTES))
+            if run is not None:
+                run.append(i)
+            if marks % 2 == 0:
+                continue
+            if run is None:
+                run = [i] if text.strip("".join(_QUOTES)) else []
+            else:
+                if len(run) >= _SPEECH_WORDS:
+                    inside.update(run)
+                run = None
+        found = ctx.memo[("quoted", sent)] = frozenset(inside)
+    return found
+
+
+def _between(ctx: DocContext, i: int, lo: int) -> bool:
+    """'المسلك الرابط بين تندوف والزويرات': the ends of a route or a border, not a venue."""
+    if i > lo and ctx.norms[i - 1] == _BETWEEN:
+        return True
+    if not ctx.clitics[i].startswith("و"):
+        return False
+    for k in range(i - 1, max(lo, i - 4) - 1, -1):  # the second end, behind its و: "بين بنقردان وزوارة"
+        if ctx.is_comma(k):
+            return False
+        if ctx.norms[k] == _BETWEEN:
+            return True
+    return False
 
 
 def _invited_to(ctx: DocContext, i: int, lo: int) -> bool:
