@@ -1123,6 +1123,9 @@ def find_people(ctx: DocContext) -> People:
     # 4. Bare titles resolved to a named person; they count as mentions of that person.
     # A title beside a name is part of that person's mention (events look at who stands where).
     mentions = list(builder.mentions) + [(t.start, t.end, t.person) for t in titles if t.person is not None]
+    # The states told outright first: a bare title is matched on them ("وعن الجانب التركي X" ... "المسؤول التركي").
+    _nationality_said(ctx, persons, mentions)
+    _countries_of_sides(ctx, persons, mentions)
     for t in titles:
         if t.person is None and ctx.sent_of[t.start] not in ctx.skip_sents:
             pid = _resolve_title_only(t, persons, mentions, ctx)
