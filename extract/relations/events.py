@@ -769,6 +769,9 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                     and start < hi), None) if not after else None
         if led is not None:
             visitor = led  # "الزيارة التي يقوم بها إلى الدولة وفد أمني كوري برئاسة X": X leads the visit
+        elif not after and trig.end < hi and any(h.label == "CUE" and h.payload == "delegation"
+                                                  for h in ctx.hits_at.get(trig.end, ())):
+            continue  # "زيارة لوفد ألماني إلى الكويت": a delegation no one is named to lead, not whoever was named before
         told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
         dest = None
         for start, ref in places:
