@@ -739,6 +739,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
     found = []
     hi = ctx.sents[sent][1]
     meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
+    visit_starts = [h.start for h in _triggers(ctx, sent, "visit")]
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
     for trig in _triggers(ctx, sent, "visit"):
         if ctx.written[trig.start].startswith("لزيار"):
@@ -757,7 +758,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
         # عمل التقى خلالها X": X is the host).
         reach = 12 if trig.payload == "visit:verb" else 3  # "وصل إلى مسقط، اليوم، قادما من الدوحة، معالي X"
         after = [m for m in mentions_after if trig.end <= m[0] <= trig.end + reach
-                 and not any(trig.end <= k < m[0] for k in meet_starts)]
+                 and not any(trig.end <= k < m[0] for k in meet_starts)
+                 # "في ختام الزيارة على أن يزور X": X is the next visit's ("بعد أن زار مدريد، سيحل X" both)
+                 and not (trig.payload == "visit:noun" and any(trig.end <= k < m[0] for k in visit_starts))]
+
         before = [] if mentions_after is not mentions else [m for m in mentions if m[1] <= trig.start]
         if after and after[0][0] > trig.end + 3 and before:
             after = []  # far words after the verb are not its subject when someone was named before it
@@ -771,7 +775,12 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
             visitor = led  # "الزيارة التي يقوم بها إلى الدولة وفد أمني كوري برئاسة X": X leads the visit
         elif not after and trig.end < hi and any(h.label == "CUE" and h.payload == "delegation"
                                                   for h in ctx.hits_at.get(trig.end, ())):
-            continue  # "زيارة لوفد ألماني إلى الكويت": a delegation no one is named to lead, not whoever was named before
+            # A delegation's visit is its head's: "وانتقل الوفد التركي إلى أربيل" is the delegation told
+            # before; "زيارة لوفد ألماني إلى الكويت" one no one is named to lead, not whoever was named before.
+            told = [pid for start, pid in people.delegations if start < trig.start]
+            if not told or not ctx.written[trig.end].lstrip("و").startswith(("ال", "لل")):
+                continue
+            visitor = told[-1]
         told_end = after[0][1] if after else trig.end  # "زيارة عمل يقوم بها المسؤول الإسباني إلى المملكة"
         dest = None
         for start, ref in places:
