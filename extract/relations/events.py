@@ -329,6 +329,9 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         if meet and places and setting is None and mentions:
             setting = (sent, places[0][1])
 
+        if meet and pids and agreements and not meetings and _attends_meeting_told(ctx, sent, meet, cues, mentions, pids):
+            # "وجرى خلال جلسة المباحثات التي سبقت التوقيع، بحضور X": the talks are the signers' meeting.
+            _signings_met(meetings, agreements)
         award = _award(ctx, sent, mentions)
         if award:
             awards.append(award)
@@ -487,7 +490,9 @@ def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int]
         return False
     if not set(pids) <= _present(ctx, sent, mentions):
         return False
-    definite = any(h.payload in ("meet:noun", "meet:host_noun") and ctx.written[h.start].startswith(("ال", "وال"))
+    # "اللقاء", and "جلسة المباحثات": a noun made definite by the one after it.
+    definite = any(h.payload in ("meet:noun", "meet:host_noun") and (ctx.written[h.start].startswith(("ال", "وال"))
+                                                                     or h.end < len(ctx.written) and ctx.written[h.end].startswith("ال"))
                    for h in meet)
     return definite or "this_meeting" in cues
 
