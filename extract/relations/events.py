@@ -114,7 +114,8 @@ def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
         if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
-                or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo):
+                or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo) \
+                or _delegation_from(ctx, h.start, lo):
             continue  # "الحدود الجنوبية لليبيا": whose, not where
         if h.label == "NATIONALITY" and h.start > lo and ctx.norms[h.start - 1] == _CAPITAL \
                 and h.payload in ctx.lex.capital_of and not ctx.hit(h.end, "PLACE"):
@@ -182,6 +183,21 @@ def _between(ctx: DocContext, i: int, lo: int) -> bool:
             return False
         if ctx.norms[k] == _BETWEEN:
             return True
+    return False
+
+
+_DELEGATION_REACH = 6  # tokens back from a place to the delegation word it describes
+
+
+def _delegation_from(ctx: DocContext, i: int, lo: int) -> bool:
+    """"وفد المكتب الإقليمي للإنتربول بنيروبي برئاسة X": a place in a delegation's name is where it comes from."""
+    for k in range(i - 1, max(lo, i - _DELEGATION_REACH) - 1, -1):
+        if ctx.is_comma(k) or ctx.hit(k, "TRIGGER") or ctx.written[k] in _AT_SEAT:
+            return False  # "استقبل الوفد الضيف بمقر القيادة بالرباط": where they met
+        cue = ctx.hit(k, "CUE")
+        if cue is not None and cue.payload == "delegation":
+            # named now ("وفد المكتب ..."), not the delegation told before ("الوفد الضيف بالرباط")
+            return not ctx.written[k].lstrip("و").startswith("ال")
     return False
 
 
@@ -399,8 +415,10 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
             return made
     verbs = [t for t in meet if t.payload in ("meet:host", "meet:mutual")]
     if len(verbs) >= 2:
-        # "التقى X بـ Y، قبل أن يجتمع بـ Z": two meetings, when each verb has a new person after it.
-        made = _series(ctx, sent, verbs, mentions)
+        # "التقى X بـ Y، قبل أن يجتمع بـ Z": two meetings, when each verb has a new person after it; one
+        # named "بحضور" is no new guest ("استقبل X Y، وجرى خلال اللقاء بحث ...، بحضور Z").
+        present = _present(ctx, sent, mentions)
+        made = _series(ctx, sent, verbs, [m for m in mentions if m[2] not in present])
         if len(made) >= 2:
             return made
     trigger = meet[0]
