@@ -380,6 +380,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             _signers_of_told(ctx, sent, mentions, agreements[-1])
 
     _signings_met(meetings, agreements)
+    meetings = _without_summary(meetings)
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
     visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
@@ -574,12 +575,30 @@ def _signings_met(meetings: list[Meeting], agreements: list[Agreement]) -> None:
         _merge_meeting(meetings, Meeting(list(ag.sents), signers, None, "signing", 0.7))
 
 
+def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
+    """The first line's meeting of three or more, once two meetings told later hold all of them between them."""
+    first = next((m for m in meetings if m.sents == [0] and len(m.attendees) > 2), None)
+    if first is None:
+        return meetings
+    parts = [m for m in meetings if m is not first and set(m.attendees) < set(first.attendees) and not m.separate]
+    covered = {p for m in parts for p in m.attendees}
+    if len(parts) >= 2 and covered >= set(first.attendees):
+        return [m for m in meetings if m is not first]
+    for m in parts:  # one meeting told again, with more detail: one meeting
+        first.sents.extend(s for s in m.sents if s not in first.sents)
+        first.present.extend(p for p in m.present if p not in first.present)
+        first.confidence = max(first.confidence, m.confidence)
+    return [m for m in meetings if m not in parts]
+
+
 def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
     new_set = set(new.attendees)
     for m in meetings:
         old = set(m.attendees)
         same = old == new_set
-        contained = not m.separate and not new.separate and (new_set <= old or old <= new_set)
+        # "X يبحث مع Y ومدير Z" in the first line sums up meetings the story tells one by one.
+        summary = m.sents == [0] and len(old) > 2 and new_set < old
+        contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
         if same or contained:
             m.sents.extend(s for s in new.sents if s not in m.sents)
             m.attendees.extend(p for p in new.attendees if p not in old)
