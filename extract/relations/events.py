@@ -382,7 +382,10 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     _signings_met(meetings, agreements)
     meetings = _without_summary(meetings)
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
-    visits = [v for v in visits if _official(people, v.visitor, ctx) and not _at_home(ctx, people, v)]
+    # A visitor received by officials is on security business whatever his post ("وزير العدل القبرصي الذي يزور بيروت").
+    received = {(p, s) for m in meetings for p in m.attendees for s in m.sents}
+    visits = [v for v in visits if (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))
+              and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)
 
