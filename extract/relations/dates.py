@@ -130,7 +130,7 @@ def full_dates(ctx: DocContext, sentences: list[int]) -> list[dt.date]:
 
 _DATELINE_SENTENCES = 3
 _DATELINE_REACH = 6  # tokens from the start of the sentence
-_DATELINE_LINE = 16  # tokens: a line this short holds nothing but the dateline
+DATELINE_LINE = 16  # tokens: a line this short holds nothing but the dateline
 
 
 def dateline_date(ctx: DocContext, sentences: list[int], today: dt.date | None = None) -> DateMention | None:
@@ -147,7 +147,7 @@ def dateline_date(ctx: DocContext, sentences: list[int], today: dt.date | None =
             lo += 1
         for m in _scan_written(ctx, lo, hi, None, dt.date.max, None):
             # A dateline on a line of its own may give the Hijri date first ("21 ربيع الآخر 1447 هـ الموافق ...").
-            reach = hi - lo if hi - lo <= _DATELINE_LINE else _DATELINE_REACH
+            reach = hi - lo if hi - lo <= DATELINE_LINE else _DATELINE_REACH
             if m.inferred is None and m.start - lo <= reach and not any(
                     ctx.hit(k, "TRIGGER") for k in range(lo, m.start)):
                 return m

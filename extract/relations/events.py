@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..normalize import normalize, strip_marks
 from .context import DocContext
-from .dates import DateMention
+from .dates import DATELINE_LINE, DateMention
 from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
@@ -766,6 +766,8 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
             place = place._replace(label="PLACE", payload=capital) if capital else None
         if place is None:
             continue
+        if hi - lo <= DATELINE_LINE and any(ctx.hit(j, "MONTH") for j in range(place.end, hi)):
+            return sent, ("place", place.payload)  # a line of its own: "الرياض 15 شوال 1446 هـ الموافق 13 أبريل 2025 م واس"
         k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -", "الدوحة في 22 يونيو /قنا/": a date, the agency's name
         if k + 1 < hi and ctx.norms[k] == _IN and ctx.texts[k + 1][:1].isdigit():
             k += 1
