@@ -713,11 +713,12 @@ def _east_asian_syllable(ctx: DocContext, start: int, i: int, sent_end: int, tak
 def _name_after_homograph(ctx: DocContext, start: int, taken: set[int]) -> int:
     """After an honorific, a given name spelled like a common word ("السيدة إلينا روبيو": إلينا is
     also "to us") when a name runs on after it; short particles ("السيد في كلمته") are not names."""
-    if start + 1 >= len(ctx.texts) or start in taken or len(ctx.written[start]) < 5 or ctx.clitics[start] \
+    if start + 1 >= len(ctx.texts) or start in taken or len(ctx.written[start]) < 4 or ctx.clitics[start] \
             or ctx.labels(start) or not _ARABIC_LETTERS.match(ctx.texts[start]):
         return start
     end = _name_run(ctx, start + 1, taken)
-    return end if end > start + 1 else start
+    # A word of four letters ("اللواء أشرف رفعت المنياوي": أشرف is also "supervised") needs a full name after it.
+    return end if end > start + (1 if len(ctx.written[start]) >= 5 else 2) else start
 
 
 def _family_name_of_nationality(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
