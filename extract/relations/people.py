@@ -679,10 +679,12 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
 def _common_word_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
     """"اللواء حيدر صباح الكناني", "نضال راتب المجالي", "أوغوز كرم أيدن": a father's name spelled like
     a common word, between a given name and a family name that closes the name before a pause or a post."""
-    if i == start or i - start > 2 or ctx.clitics[i] or ctx.written[i].startswith("ال") or len(ctx.written[i]) < 3 \
-            or ctx.written[start].startswith("ال"):
+    # "مامادو لامين ديوب": read as ل + أمين, a post; between two names it is the father's name.
+    lam = ctx.clitics[i] == "ل" and not ctx.written[i].startswith("لل")
+    if i == start or i - start > 2 or (ctx.clitics[i] and not lam) or ctx.written[i].startswith("ال") \
+            or len(ctx.written[i]) < 3 or ctx.written[start].startswith("ال"):
         return False  # a given name opens the name: "الهاربين خارج البلاد" is no one
-    if ctx.labels(i) - {"TRIGGER"} or not _ARABIC_LETTERS.match(ctx.texts[i]):
+    if ctx.labels(i) - {"TRIGGER", *(("TITLE",) if lam else ())} or not _ARABIC_LETTERS.match(ctx.texts[i]):
         return False
     last, after = i + 1, i + 2
     if last >= sent_end or not ctx.nameable(last) or ctx.is_latin(last):
