@@ -513,8 +513,9 @@ def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int]
     if not set(pids) <= _present(ctx, sent, mentions):
         return False
     # "اللقاء", and "جلسة المباحثات": a noun made definite by the one after it.
-    definite = any(h.payload in ("meet:noun", "meet:host_noun") and (ctx.written[h.start].startswith(("ال", "وال"))
-                                                                     or h.end < len(ctx.written) and ctx.written[h.end].startswith("ال"))
+    definite = any(h.payload in ("meet:noun", "meet:host_noun")
+                   and (ctx.written[h.start].startswith(("ال", "وال"))
+                        or h.end < len(ctx.written) and ctx.written[h.end].startswith("ال"))
                    for h in meet)
     return definite or "this_meeting" in cues
 
@@ -808,7 +809,6 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
                  and not any(trig.end <= k < m[0] for k in meet_starts)
                  # "في ختام الزيارة على أن يزور X": X is the next visit's ("بعد أن زار مدريد، سيحل X" both)
                  and not (trig.payload == "visit:noun" and any(trig.end <= k < m[0] for k in visit_starts))]
-
         before = [] if mentions_after is not mentions else [m for m in mentions if m[1] <= trig.start]
         if after and after[0][0] > trig.end + 3 and before:
             after = []  # far words after the verb are not its subject when someone was named before it
@@ -1023,7 +1023,7 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     return Agreement(name, parties, [sent], confidence, agencies)
 
 
-_AT_SEAT = frozenset(normalize(w) for w in ("مقر", "بمقر", "في مقر", "لمقر", "مقار", "بمقار"))
+_AT_SEAT = frozenset(normalize(w) for w in ("مقر", "بمقر", "لمقر", "مقار", "بمقار"))  # one token before the agency
 
 
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:
