@@ -1069,7 +1069,9 @@ _PRIZE = frozenset(normalize(w) for w in ("جائزة", "الجائزة"))
 
 def _award(ctx, sent, mentions) -> Award | None:
     lo, hi = ctx.sents[sent]
-    nouns = [h for h in _triggers(ctx, sent, "award") if h.payload == "award:noun"]
+    named = {m[0] for m in mentions}
+    # "العميد وسام جورج حداد": a medal word that opens a name is no award
+    nouns = [h for h in _triggers(ctx, sent, "award") if h.payload == "award:noun" and h.start not in named]
     if not nouns or not mentions:
         return None
     noun = nouns[0]
@@ -1087,7 +1089,6 @@ def _award(ctx, sent, mentions) -> Award | None:
         recipient = before[-1][2]
     i = noun.start
     words = []
-    named = {m[0] for m in mentions}
     while i < label_end and i < noun.start + 10 and not ctx.is_punct(i) \
             and not (i > noun.start and (i in named and not ctx.hit(i, "TITLE") or ctx.hit(i, "HONORIFIC"))):
         # a name or an honorific ends the decoration's name; a post ("من رتبة قائد") is its grade

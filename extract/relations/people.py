@@ -715,8 +715,10 @@ def _east_asian_syllable(ctx: DocContext, start: int, i: int, sent_end: int, tak
 def _name_after_homograph(ctx: DocContext, start: int, taken: set[int]) -> int:
     """After an honorific, a given name spelled like a common word ("السيدة إلينا روبيو": إلينا is
     also "to us") when a name runs on after it; short particles ("السيد في كلمته") are not names."""
+    # "العميد وسام جورج حداد": after a rank, the medal word is a given name.
+    medal = ctx.labels(start) == {"TRIGGER"} and all(h.payload == "award:noun" for h in ctx.hits_at.get(start, ()))
     if start + 1 >= len(ctx.texts) or start in taken or len(ctx.written[start]) < 4 or ctx.clitics[start] \
-            or ctx.labels(start) or not _ARABIC_LETTERS.match(ctx.texts[start]):
+            or (ctx.labels(start) and not medal) or not _ARABIC_LETTERS.match(ctx.texts[start]):
         return start
     end = _name_run(ctx, start + 1, taken)
     # A word of four letters ("اللواء أشرف رفعت المنياوي": أشرف is also "supervised") needs a full name after it.
