@@ -441,6 +441,10 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
         else:
             host = pids[0]
         others = [p for p in pids if p != host]
+        if role == "host" and not received and antecedent is not None and antecedent not in pids \
+                and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")) \
+                and set(others) <= _present(ctx, sent, mentions):
+            others = [antecedent, *others]  # "حيث استقبله المدير العام X، في حضور Y": the one spoken of is the guest
         if "separately" in cues and len(others) >= 2:
             # Who is "بحضور" / "مرفوقا ب" sits in every one of the separate meetings.
             present = _present(ctx, sent, mentions) - {host}
