@@ -144,6 +144,7 @@ def _from(ctx: DocContext, i: int, lo: int) -> bool:
 
 
 _QUOTES = ('"', "“", "”", "«", "»")
+_QUOTE_CHARS = "".join(_QUOTES)
 _SPEECH_WORDS = 4  # a quotation this long is speech; a shorter one names something ('مصادر "الخبر"')
 
 
@@ -163,7 +164,7 @@ def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
             if marks % 2 == 0:
                 continue
             if run is None:
-                run = [i] if text.strip("".join(_QUOTES)) else []
+                run = [i] if text.strip(_QUOTE_CHARS) else []
             else:
                 if len(run) >= _SPEECH_WORDS:
                     inside.update(run)
@@ -187,6 +188,7 @@ def _between(ctx: DocContext, i: int, lo: int) -> bool:
 
 
 _DELEGATION_REACH = 6  # tokens back from a place to the delegation word it describes
+_AT_SEAT = frozenset(normalize(w) for w in ("مقر", "بمقر", "لمقر", "مقار", "بمقار"))  # "بمقر قيادة الدرك": where
 
 
 def _delegation_from(ctx: DocContext, i: int, lo: int) -> bool:
@@ -441,18 +443,17 @@ def _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent=Non
         else:
             host = pids[0]
         others = [p for p in pids if p != host]
+        present = _present(ctx, sent, mentions) - {host}
         if role == "host" and not received and antecedent is not None and antecedent not in pids \
-                and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")) \
-                and set(others) <= _present(ctx, sent, mentions):
+                and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")) and set(others) <= present:
             others = [antecedent, *others]  # "حيث استقبله المدير العام X، في حضور Y": the one spoken of is the guest
         if "separately" in cues and len(others) >= 2:
             # Who is "بحضور" / "مرفوقا ب" sits in every one of the separate meetings.
-            present = _present(ctx, sent, mentions) - {host}
             guests = [o for o in others if o not in present]
             return [Meeting([sent], [host, *sorted(present), o], host, "separately", 0.8, separate=True,
                             present=sorted(present)) for o in guests]
-        present = sorted(_present(ctx, sent, mentions) - {host})
-        return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85, present=present)]
+        return [Meeting([sent], [host, *others], host, f"{role}-pair", 0.9 if role == "host" else 0.85,
+                        present=sorted(present))]
     if len(pids) == 1 and antecedent is not None and antecedent != pids[0] and ctx.written[trigger.start].endswith(("ه", "ها", "هما", "هم")):
         # "واستقبله نظيره الجزائري": the pronoun is the person the article spoke of last.
         return [Meeting([sent], [pids[0], antecedent], pids[0] if role == "host" else antecedent, "pronoun", 0.75)]
@@ -583,9 +584,15 @@ def _signings_met(meetings: list[Meeting], agreements: list[Agreement]) -> None:
         _merge_meeting(meetings, Meeting(list(ag.sents), signers, None, "signing", 0.7))
 
 
+def _sums_up(m: Meeting) -> bool:
+    """A meeting of three or more told in the first line alone ("X يبحث مع Y ومدير Z"): it may sum up
+    meetings the story tells one by one."""
+    return m.sents == [0] and len(m.attendees) > 2
+
+
 def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
     """The first line's meeting of three or more, once two meetings told later hold all of them between them."""
-    first = next((m for m in meetings if m.sents == [0] and len(m.attendees) > 2), None)
+    first = next((m for m in meetings if _sums_up(m)), None)
     if first is None:
         return meetings
     parts = [m for m in meetings if m is not first and set(m.attendees) < set(first.attendees) and not m.separate]
@@ -604,8 +611,7 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
     for m in meetings:
         old = set(m.attendees)
         same = old == new_set
-        # "X يبحث مع Y ومدير Z" in the first line sums up meetings the story tells one by one.
-        summary = m.sents == [0] and len(old) > 2 and new_set < old
+        summary = _sums_up(m) and new_set < old  # kept apart until _without_summary decides
         contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
         if same or contained:
             m.sents.extend(s for s in new.sents if s not in m.sents)
@@ -791,9 +797,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> 
     found = []
     hi = ctx.sents[sent][1]
     meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
-    visit_starts = [h.start for h in _triggers(ctx, sent, "visit")]
+    visit_words = _triggers(ctx, sent, "visit")
+    visit_starts = [h.start for h in visit_words]
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
-    for trig in _triggers(ctx, sent, "visit"):
+    for trig in visit_words:
         if ctx.written[trig.start].startswith("لزيار"):
             continue  # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one)
         relative = next((r for r in relatives if trig.end <= r <= trig.end + 3), None)
@@ -1025,9 +1032,6 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             parties = [("person", str(p)) for p in current.attendees if p not in current.present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
-
-
-_AT_SEAT = frozenset(normalize(w) for w in ("مقر", "بمقر", "لمقر", "مقار", "بمقار"))  # one token before the agency
 
 
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:

@@ -1131,6 +1131,7 @@ def find_people(ctx: DocContext) -> People:
     # The states told outright first: a bare title is matched on them ("وعن الجانب التركي X" ... "المسؤول التركي").
     _nationality_said(ctx, persons, mentions)
     _countries_of_sides(ctx, persons, mentions)
+    resolved: list[tuple[int, int, int]] = []
     for t in titles:
         if t.person is None and ctx.sent_of[t.start] not in ctx.skip_sents:
             pid = _resolve_title_only(t, persons, mentions, ctx)
@@ -1141,9 +1142,11 @@ def find_people(ctx: DocContext) -> People:
                 if t.country and persons[pid].country is None:
                     persons[pid].country = t.country
                 mentions.append((t.start, t.end, pid))
+                resolved.append((t.start, t.end, pid))
+    # The same, for the persons bare titles were just found to name (the others' states are read).
+    _nationality_said(ctx, persons, resolved)
+    _countries_of_sides(ctx, persons, resolved)
     mentions.sort()
-    _nationality_said(ctx, persons, mentions)
-    _countries_of_sides(ctx, persons, mentions)
     _delegation_agencies(ctx, persons, mentions)
     return People(persons, mentions, titles, frozenset(i for t in titles for i in range(t.start, t.end)),
                   _delegations(ctx, mentions))
