@@ -20,6 +20,10 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # "يومي 3 و4 جوان": the conjunction before a number is a word of its own.
     prefixes = list(nlp.Defaults.prefixes) + [r"و(?=[0-9\u0660-\u0669])"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    # The whitespace special cases (" ", "\n", "\t", "\xa0") keep each as one token, as the tokenizer
+    # does anyway; but a text holding one is retokenized through the special-case matcher, which made
+    # paragraphs on lines of their own ten times dearer to tokenize than the same words on one line.
+    nlp.tokenizer.rules = {text: rule for text, rule in nlp.tokenizer.rules.items() if not text.isspace()}
     normalizer = Normalizer(lexicon.vocabulary)
     # The normaliser also reads the token texts that the later components use (columns.py).
     nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})

@@ -158,6 +158,19 @@ def test_evidence_offsets_point_into_the_article(extractor):
         assert text[e.start:e.end] == e.text
 
 
+def test_line_breaks_tokenize_as_spacy_does_without_the_special_case_pass(extractor):
+    """Our tokenizer drops spaCy's whitespace special cases: the tokens stay those of spaCy's own
+    Arabic tokenizer, and a text with line breaks is no longer retokenized by the special-case
+    matcher (ten times the cost of tokenising it; bench/time_extract.py measures it)."""
+    import spacy
+
+    text = ("الداخلية تستقبل وفدا أمنيا\nالرباط - 3 مارس 2025\n\nاستقبل المدير العام، اليوم\tالاثنين،"
+            " السفير الإيطالي.\u00a0وتباحث الجانبان حول التعاون.\n")
+    ours, theirs = extractor.nlp.make_doc(text), spacy.blank("ar").tokenizer(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs]
+    assert not [rule for rule in extractor.nlp.tokenizer.rules if rule.isspace()]
+
+
 def test_lexicon_edit_takes_effect(tmp_path):
     from extract.pipeline import Extractor
 
