@@ -147,10 +147,15 @@ def _extractor(config: _Config) -> Extractor:
 
 
 def _start_worker(config: _Config) -> None:
-    """A pool worker builds its pipeline, then freezes what it holds out of the cyclic collector:
-    the lexicon and spaCy's tables live as long as the process, and without the freeze every full
-    collection walks them again while results pile up (it cost a third of pickling the results)."""
+    """A pool worker builds its pipeline, then freezes what it holds (it cost a third of pickling the results)."""
     _extractor(config)
+    freeze_what_lives_on()
+
+
+def freeze_what_lives_on() -> None:
+    """Call once the pipeline is built. The lexicon and spaCy's tables live as long as the process:
+    frozen out of the cyclic collector, they are not walked again by every full collection while
+    results pile up."""
     gc.collect()
     gc.freeze()
 

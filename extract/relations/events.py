@@ -600,9 +600,7 @@ def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
     if len(parts) >= 2 and covered >= set(first.attendees):
         return [m for m in meetings if m is not first]
     for m in parts:  # one meeting told again, with more detail: one meeting
-        first.sents.extend(s for s in m.sents if s not in first.sents)
-        first.present.extend(p for p in m.present if p not in first.present)
-        first.confidence = max(first.confidence, m.confidence)
+        _absorb(first, m)
     return [m for m in meetings if m not in parts]
 
 
@@ -614,12 +612,17 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
         summary = _sums_up(m) and new_set < old  # kept apart until _without_summary decides
         contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
         if same or contained:
-            m.sents.extend(s for s in new.sents if s not in m.sents)
-            m.attendees.extend(p for p in new.attendees if p not in old)
-            m.present.extend(p for p in new.present if p not in m.present)
-            m.confidence = max(m.confidence, new.confidence)
+            _absorb(m, new)
             return
     meetings.append(new)
+
+
+def _absorb(m: Meeting, other: Meeting) -> None:
+    """`other` told again as `m`: its sentences, persons and confidence are `m`'s too."""
+    m.sents.extend(s for s in other.sents if s not in m.sents)
+    m.attendees.extend(p for p in other.attendees if p not in m.attendees)
+    m.present.extend(p for p in other.present if p not in m.present)
+    m.confidence = max(m.confidence, other.confidence)
 
 
 _SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held at
