@@ -16,18 +16,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_scale import read_corpus  # noqa: E402
+from bench_scale import corpus_file, read_corpus  # noqa: E402
 from extract import types as T  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
 from extract.reader import Rejected, read_articles  # noqa: E402
 
-CORPUS = ROOT / "out/bench-scale/corpus-seed1-101000.jsonl"
+WORKDIR = ROOT / "out/bench-scale"  # the synthetic corpus is made there on first use (bench_scale.corpus_file)
 REFERENCE = Path("/tmp/majlis-ref.txt")
 TODAY = dt.date(2026, 11, 22)
 
 
 def articles():
-    yield from read_corpus(CORPUS, 3000)
+    yield from read_corpus(corpus_file(WORKDIR, 3000, seed=1), 3000)
     yield from (a for a in read_articles([ROOT / "seeds"]) if not isinstance(a, Rejected))
     for probe_set in sorted((ROOT / "eval/probes").iterdir()):
         if probe_set.is_dir():

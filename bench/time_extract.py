@@ -20,11 +20,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import spacy  # noqa: E402
 
-from bench_scale import read_corpus  # noqa: E402
+from bench_scale import corpus_file, read_corpus  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
 from extract.reader import Rejected, read_articles  # noqa: E402
 
-CORPUS = ROOT / "out/bench-scale/corpus-seed1-101000.jsonl"
+WORKDIR = ROOT / "out/bench-scale"  # the synthetic corpus is made there on first use (bench_scale.corpus_file)
 
 
 def best_of(runs: int, fn) -> tuple[float, float]:
@@ -39,7 +39,7 @@ def best_of(runs: int, fn) -> tuple[float, float]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    articles = list(read_corpus(CORPUS, count))
+    articles = list(read_corpus(corpus_file(WORKDIR, count, seed=1), count))
     extractor = Extractor(today=dt.date(2026, 11, 22))
     extractor.extract(articles[0])
     gc.collect()
