@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress, count
 
+from ..memo import Memo
 from ..normalize import normalize, strip_marks
 from .context import DocContext
 from .dates import DATELINE_LINE, DateMention
@@ -154,23 +156,23 @@ def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
     found = ctx.memo.get(("quoted", sent))
     if found is None:
         lo, hi = ctx.sents[sent]
+        texts = ctx.texts
+        # Only the tokens holding an odd number of marks open or close a quotation: found once per Doc, in C.
+        odd = ctx.memo.get("odd_marks")
+        if odd is None:
+            odd = ctx.memo["odd_marks"] = list(compress(count(), map(_ODD_MARKS.__getitem__, texts)))
+        marks = odd[bisect_left(odd, lo):bisect_left(odd, hi)]
         inside: set[int] = set()
-        run: list[int] | None = None  # the tokens of the quotation open at this point
-        for i in range(lo, hi):
-            text = ctx.texts[i]
-            marks = sum(map(text.count, _QUOTES))
-            if run is not None:
-                run.append(i)
-            if marks % 2 == 0:
-                continue
-            if run is None:
-                run = [i] if text.strip(_QUOTE_CHARS) else []
-            else:
-                if len(run) >= _SPEECH_WORDS:
-                    inside.update(run)
-                run = None
+        for opening, closing in zip(marks[::2], marks[1::2]):
+            # The quotation's tokens: the opening one if it holds more than marks, then up to the closing one.
+            run = range(opening if texts[opening].strip(_QUOTE_CHARS) else opening + 1, closing + 1)
+            if len(run) >= _SPEECH_WORDS:
+                inside.update(run)
         found = ctx.memo[("quoted", sent)] = frozenset(inside)
     return found
+
+
+_ODD_MARKS = Memo(lambda text: sum(map(text.count, _QUOTES)) % 2 == 1)
 
 
 def _between(ctx: DocContext, i: int, lo: int) -> bool:
