@@ -715,6 +715,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.place, m.place_sent = setting[1], setting[0]
         if m.place is None and dateline is not None:
             m.place, m.place_sent = dateline[1], dateline[0]
+        if m.place is not None and m.place[0] == "country":
+            m.place, m.place_sent = _city_of_country(ctx, m, segment, people)
     for m in order:
         # "وجرى التوقيع على هذه الوثيقة خلال لقاء عقده المسؤولان": the meeting is the signing's, told
         # with its day and city a sentence before.
@@ -745,6 +747,21 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             for m in order:
                 if v.visitor in m.attendees and m.date and set(v.sents) & set(m.sents):
                     v.date = m.date
+
+
+def _city_of_country(ctx: DocContext, m: Meeting, segment: list[int], people: People) -> tuple[Ref, int]:
+    """A meeting placed in a country only ("الذي يزور سوريا") is in the city of that country that the
+    talks are then said to be held in ("خلال اللقاء الذي جرى ... بدمشق").
+
+    Not the city the story is filed from: tried, it lost as many meetings' places as it gained."""
+    country = m.place[1]
+    for s in segment:
+        if s == m.place_sent or not _triggers(ctx, s, "meet"):
+            continue
+        cities = [r for _, r in _meeting_places(ctx, s, people) if r[0] == "place"]
+        if cities and ctx.country_of(cities[0]) == country:
+            return cities[0], s
+    return m.place, m.place_sent
 
 
 _DATELINE_MARKS = frozenset({"-", "–", "—", ":", "/"})
