@@ -109,7 +109,15 @@ def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
 
 
 def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
-    """Places and countries named in a sentence outside titles ("بالرباط", "العاصمة الفرنسية باريس")."""
+    """Places and countries named in a sentence outside titles ("بالرباط", "العاصمة الفرنسية باريس").
+    The same list each time it is asked (titles are final before events are read); never changed."""
+    found = ctx.memo.get(("places", sent))
+    if found is None:
+        found = ctx.memo[("places", sent)] = _find_places(ctx, sent, people)
+    return found
+
+
+def _find_places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
     lo, hi = ctx.sents[sent]
     in_title = people.title_tokens
     quoted = _quoted(ctx, sent)
@@ -345,9 +353,10 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         meet = _triggers(ctx, sent, "meet")
         mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people, meetings)
         pids = _order(mentions)
-        places = _places(ctx, sent, people)
-        if meet and places and setting is None and mentions:
-            setting = (sent, places[0][1])
+        if meet and mentions and setting is None:
+            places = _places(ctx, sent, people)
+            if places:
+                setting = (sent, places[0][1])
 
         if meet and pids and agreements and not meetings and _attends_meeting_told(ctx, sent, meet, cues, mentions, pids):
             # "وجرى خلال جلسة المباحثات التي سبقت التوقيع، بحضور X": the talks are the signers' meeting.
@@ -374,7 +383,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 lead = m.host if lead is None and m.host is not None else lead
                 _merge_meeting(meetings, m)
 
-        for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, []), places):
+        for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, [])):
             _merge_visit(visits, v)
         ag = _agreement(ctx, sent, mentions, cues, meetings, people)
         if ag:
@@ -815,13 +824,16 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 
 
 # --- visits ------------------------------------------------------------------------------------
-def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, places) -> list[Visit]:
+def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Visit]:
     found = []
     hi = ctx.sents[sent][1]
     meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
     visit_words = _triggers(ctx, sent, "visit")
     visit_starts = [h.start for h in visit_words]
+    if not visit_words:
+        return found
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
+    places = _places(ctx, sent, people)
     for trig in visit_words:
         if ctx.written[trig.start].startswith("لزيار"):
             continue  # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one)
