@@ -27,13 +27,17 @@ class Extractor:
         self.nlp = build_nlp(self.lexicon)
         self.nlp.max_length = MAX_CHARS + 1
         self.today = today or dt.date.today()
+        # Called in turn by `extract`: Language.__call__ rebuilds its list of components for every Doc.
+        self._components = [component for _, component in self.nlp.pipeline]
 
     def extract_many(self, articles: Iterable[T.Article]) -> Iterator[T.ArticleResult]:
         for article in articles:
             yield self.extract(article)
 
     def extract(self, article: T.Article) -> T.ArticleResult:
-        doc = self.nlp(article.text)
+        doc = self.nlp.make_doc(article.text)
+        for component in self._components:
+            doc = component(doc)
         ctx = DocContext.of(doc, self.lexicon, article.text)
         _skip_repeats_and_furniture(ctx)
         people = find_people(ctx)
