@@ -19,6 +19,8 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$")  # "2025-06-24", "2025/06/03"
 _NUMERIC_DATE = Memo(lambda w: len(w) >= 8 and w[0].isdigit() and bool(_ISO.match(w) or _NUMERIC.match(w)))
 _YEAR_TOKEN = Memo(lambda w: len(w) == 4 and w.isdigit())
+_WHOLE_DATE, _YEAR = 1, 2
+_DATE_SHAPE = Memo(lambda w: _WHOLE_DATE if _NUMERIC_DATE[w] else _YEAR if _YEAR_TOKEN[w] else 0)
 _DATE_SEPARATORS = frozenset({"-", "/", "."})
 _FIRST = frozenset({"فاتح", "الفاتح"})
 _YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
@@ -98,9 +100,10 @@ def dated_sentences(ctx: DocContext) -> list[int]:
             if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in _RELATIVE):
                 found.add(ctx.sent_of[h.start])
     sent_of = ctx.sent_of
-    found.update(sent_of[i] for i in compress(count(), map(_NUMERIC_DATE.__getitem__, ctx.written)))
-    found.update(sent_of[i] for i in compress(count(), map(_YEAR_TOKEN.__getitem__, ctx.written))
-                 if _split_numeric_date(ctx, i - 4, i + 1))
+    # One pass in C finds both shapes: "2025-07-03" whole, and the year that ends "3-7-2025" split up.
+    shapes = list(map(_DATE_SHAPE.__getitem__, ctx.written))
+    found.update(sent_of[i] for i in compress(count(), shapes)
+                 if shapes[i] == _WHOLE_DATE or _split_numeric_date(ctx, i - 4, i + 1))
     return sorted(found)
 
 
