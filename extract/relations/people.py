@@ -46,6 +46,9 @@ _GOVERNMENT = normalize("حكومة")
 _AFFAIRS = normalize("شؤون")
 _AFFAIRS_FORMS = frozenset({_AFFAIRS, "ال" + _AFFAIRS})  # "لشؤون", "للشؤون"
 _SECTOR = frozenset(normalize(w) for w in ("قطاع",))
+# Heads of agency names that are also a ministry's portfolio ("وزير الداخلية والأمن العمومي"); a body's
+# kind ("ومديرية", "والجهاز") starts another body.
+_PORTFOLIO_DOMAINS = frozenset(normalize(w) for w in ("الأمن", "الحماية", "الشرطة", "الجمارك"))
 _FIELD = normalize("مجال")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
@@ -450,6 +453,12 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
+            if portfolio and len(parts) == 1 and clitic == "و" and ctx.written[i].startswith("وال") \
+                    and (norm in _PORTFOLIO_DOMAINS or not ctx.agency_head(i)):
+                # "وزير الداخلية والأمن العمومي", "وزير الأمن والحماية المدنية": one ministry, two portfolios.
+                i = agency.end if agency else i + 1
+                parts[-1][1] = i
+                continue
             if current is not None and clitic.endswith("ب") and ctx.agency_head(i) and norm not in _MISSION_WORDS:
                 # "مدير الشرطة القضائية بالمديرية العامة للأمن الوطني": the unit's parent agency names the post.
                 parts.pop()
