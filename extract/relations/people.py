@@ -523,6 +523,13 @@ def _told_agency(ctx: DocContext, start: int, end: int, before: int) -> tuple[in
         hit = ctx.hit(k, "AGENCY")
         if hit and hit.end - hit.start > 1 and ctx.norms[k] in (word, "ال" + word):
             return hit.start, hit.end
+    # A name the lexicon does not know, told in full before: "رئيس الهيئة العامة للجمارك" ... "بالهيئة".
+    # ("الوزارة" is the ministry told last, by name or by its minister: find_titles reads that.)
+    for k in range(before - 1 if word != _MINISTRY else -1, -1, -1):
+        if ctx.norms[k] in (word, "ال" + word) and not ctx.clitics[k].endswith("ل"):
+            a, b = next(iter(_complement(ctx, k, ctx.sents[ctx.sent_of[k]][1])[2]), (k, k, None))[:2]
+            if a == k and b - a > 1:
+                return a, b
     return start, end
 
 
