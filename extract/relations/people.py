@@ -48,6 +48,7 @@ _AFFAIRS_FORMS = frozenset({_AFFAIRS, "ال" + _AFFAIRS})  # "لشؤون", "لل
 _SECTOR = frozenset(normalize(w) for w in ("قطاع",))
 # Heads of agency names that are also a ministry's portfolio ("وزير الداخلية والأمن العمومي"); a body's
 # kind ("ومديرية", "والجهاز") starts another body.
+_SERVICE_HEADS = frozenset(normalize(w) for w in ("جهاز", "لجهاز", "الجهاز"))
 _PORTFOLIO_DOMAINS = frozenset(normalize(w) for w in ("الأمن", "الحماية", "الشرطة", "الجمارك"))
 _FIELD = normalize("مجال")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
@@ -453,9 +454,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
-            if portfolio and len(parts) == 1 and clitic == "و" and ctx.written[i].startswith("وال") \
-                    and (norm in _PORTFOLIO_DOMAINS or not ctx.agency_head(i)):
-                # "وزير الداخلية والأمن العمومي", "وزير الأمن والحماية المدنية": one ministry, two portfolios.
+            if len(parts) == 1 and clitic == "و" and ctx.written[i].startswith("وال") \
+                    and (portfolio and (norm in _PORTFOLIO_DOMAINS or not ctx.agency_head(i))
+                         or norm in _PORTFOLIO_DOMAINS and ctx.norms[current[0]] in _SERVICE_HEADS):
+                # "وزير الداخلية والأمن العمومي", "وزير الأمن والحماية المدنية": one ministry, two portfolios;
+                # "جهاز الاستخبارات والأمن الوطني": one service, two remits.
                 i = agency.end if agency else i + 1
                 parts[-1][1] = i
                 continue
