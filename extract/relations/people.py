@@ -447,6 +447,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             # "وكيل وزارة الداخلية لشؤون الشرطة", "مساعد رئيس الأمن العام لشؤون العمليات": the post's
             # remit inside the body, not the body's name.
             i = agency.end if agency else i + 1  # "لقطاع الأمن العام", a sector the lexicon knows whole
+            if i + 1 < limit and not ctx.labels(i) - _TOPIC_ONLY and _ARABIC_LETTERS.match(ctx.written[i]) \
+                    and not ctx.written[i].startswith("ال") and ctx.written[i + 1].startswith("ال"):
+                i += 1  # "لشؤون مكافحة الإرهاب": the remit's own genitive, not the body's name
             while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
                 i += 1
             if i + 1 < limit and ctx.norms[i] == _IN and (ctx.agency_head(i + 1) or ctx.hit(i + 1, "AGENCY")):
