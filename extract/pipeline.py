@@ -114,6 +114,15 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
     # Last resort: the country the lexicon gives the person's agency, when all its agencies agree.
     for person in people.persons:
         person.country = person.home()
+    # "ليبيا وإيطاليا تبحثان ...": in a story the headline gives two states, the one of two principals
+    # whose country is unsaid is of the state his counterpart is not.
+    states = _headline_states(ctx)
+    for m in events.meetings if states else ():
+        principals = [people.persons[pid] for pid in m.attendees if pid not in m.present]
+        if len(principals) == 2:
+            for person, other in (principals, principals[::-1]):
+                if person.country is None and other.country in states and not _international(person, ctx.lex):
+                    person.country = next(iter(states - {other.country}))
     # A wire story filed from a city: an official of its state is named without his country
     # ("بغداد (واع) – استقبل وزير الداخلية ...").
     dateline = story_dateline(ctx)
@@ -126,6 +135,20 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
                     and not _international(person, ctx.lex) \
                     and all(ctx.lex.titles[t.head].domain != "diplomatic" for t in person.titles):
                 person.country = home
+
+
+_HEADLINE = 30  # tokens: a first line longer than this is the story's lead, not its headline
+
+
+def _headline_states(ctx: DocContext) -> frozenset[str]:
+    """The two countries a headline names ("ليبيا وإيطاليا تبحثان دعم خفر السواحل"), or none."""
+    if not ctx.sents or 0 in ctx.skip_sents:
+        return frozenset()
+    lo, hi = ctx.sents[0]
+    if hi - lo > _HEADLINE:
+        return frozenset()
+    states = frozenset(h.payload for h in ctx.hits_in(lo, hi, "COUNTRY"))
+    return states if len(states) == 2 else frozenset()
 
 
 def _international(person, lex: Lexicon) -> bool:
