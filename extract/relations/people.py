@@ -971,8 +971,12 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         # proclitic ("ونظيره", "لرئيس") starts a new argument and is never an apposition.
         # "X، TITLE، والمراقب العام Y": a name behind و is the next of a list; the title between is X's.
         listed_after = comma_after is not None and ctx.clitics[after + 1].startswith("و")
+        # "استقبل وزير الداخلية X المسؤول الألماني": a generic title that follows, unset by a comma, a
+        # name a title introduced is another person's (the object), not an apposition. (A full post
+        # there may be the name's: "التقى وزير الداخلية الفريق X المفتش العام للشرطة الأوغندية".)
         if t.role == "counterpart" or t.conjoined or ctx.clitics[t.start] or (
                 before_start in introduced and (comma_after is not None and not listed_after
+                                                or name_end == t.start and t.role in GENERIC_ROLES
                                                 or _other_kind(ctx, t, titles, before))):
             before = None
         pid = tight if tight is not None else before if before is not None else comma_after
