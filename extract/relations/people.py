@@ -1009,6 +1009,12 @@ def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
         if (after.start == t.end + 1 and ctx.is_comma(t.end)) or (after.start == t.end and t.conjoined
                                                                      and not after.conjoined):
             t.person = after.person
+        elif after.start == t.end and not t.agencies and t.country is None and not after.conjoined \
+                and normalize(t.text) == normalize(t.head) \
+                and ctx.lex.titles[t.head].domain != "diplomatic" and ctx.lex.titles[after.head].domain != "diplomatic":
+            # "المدير العام آمر الحرس الوطني العميد X": a bare post that names no body, and the post right
+            # after it, are one person's.
+            t.person = after.person
 
 
 def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pid: int | None) -> bool:
