@@ -628,6 +628,14 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                         for a, (start, stop, prefix) in zip(agencies, spans)]
         if head.role == "governor" and end < sent_end:
             end, country = _territory(ctx, end, country)
+        field_at = end if ctx.norms[end - 1] == _IN else end + 1 if end < sent_end and ctx.norms[end] == _IN else None
+        if head.domain == "other" and head.org_prefix is None and field_at is not None:
+            # "الباحث في الشؤون العسكرية محمد X": the field of an expert is his title, and the name follows.
+            k = field_at
+            while k < sent_end and ctx.written[k].startswith(("ال", "وال")) and not ctx.labels(k) - _TOPIC_ONLY \
+                    and ctx.written[k] not in ctx.lex.function_words:
+                k += 1
+            end = k if field_at < k < sent_end and ctx.nameable(k) else end  # a name follows the field
         adjective = ctx.hit(end, "TITLE") if end < sent_end else None
         if adjective and lex.titles[adjective.payload].role == "deputy" and ctx.written[end].startswith("ال"):
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
