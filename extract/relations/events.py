@@ -909,7 +909,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
                 dest = here[0].place
         window = min(max(trig.end, told_end + 2) + 4, hi)
         if dest is None and visitor is not None and _names_host_state(ctx, trig.end, window):
-            dest = _state_of_story(ctx, meetings)  # "في إطار زيارة عمل إلى المملكة"
+            # "في إطار زيارة عمل إلى المملكة"; before any meeting is told, the state of a city the
+            # sentence names ("وقعت ... بالرباط ... على هامش زيارة يقوم بها إلى المملكة وفد").
+            dest = _state_of_story(ctx, meetings) or next(
+                (("country", c) for c in (ctx.country_of(r) for _, r in places) if c), None)
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
