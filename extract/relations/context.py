@@ -28,6 +28,8 @@ _NAME_NOT_PREPOSITION = frozenset({"علي"})
 
 
 _NO_LABELS: frozenset[str] = frozenset()
+PATRONYMIC = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "ولد"))  # before a father's name
+_PATRONYM_LABELS = frozenset({"TITLE", "HONORIFIC", "TOPIC", "CUE", "TRIGGER"})  # words that are also names
 
 
 class Hit(NamedTuple):  # a tuple: a few hundred are made per article, and tuples are made fastest
@@ -196,6 +198,8 @@ class DocContext:
         clitic = self.clitics[i]
         if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
             return True
+        if i > 0 and self.norms[i - 1] in PATRONYMIC and not clitic and self.labels(i) <= _PATRONYM_LABELS:
+            return True  # "تركي بن مساعد الشهراني": after "بن" a father's name, not the post "مساعد"
         if self.labels(i) & _NOT_NAME_LABELS:
             return False
         lex = self.lex

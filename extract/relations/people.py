@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..lexicon import NAME_PARTICLES
 from ..normalize import normalize, strip_marks
-from .context import DocContext
+from .context import PATRONYMIC, DocContext
 
 _ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a]+$")
 
@@ -581,8 +581,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
     while k < len(starts):
         i = starts[k]
         hit = ctx.hit(i, "TITLE")
-        if not hit:
-            k += 1
+        if not hit or (i > 0 and ctx.norms[i - 1] in PATRONYMIC and not ctx.clitics[i]):
+            k += 1  # "تركي بن مساعد الشهراني": after "بن" a father's name, not the post "مساعد"
             continue
         head = lex.titles[hit.payload]
         sent_end = ctx.sents[ctx.sent_of[i]][1]
