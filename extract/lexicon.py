@@ -85,6 +85,7 @@ class Lexicon:
     agency_words: set[str] = field(default_factory=set)
     stopwords: set[str] = field(default_factory=set)
     stopwords_written: set[str] = field(default_factory=set)  # as spelled, hamza and ى kept
+    verbs: set[str] = field(default_factory=set)  # common_words.jsonl's verb groups, normalised
     function_words: set[str] = field(default_factory=set)  # stopwords.jsonl alone, without common_words
     waw_names: set[str] = field(default_factory=set)  # given names that begin with و ("وليد")
     named_after: set[str] = field(default_factory=set)  # "جامعة", "مطار": the name after them is the body's
@@ -255,6 +256,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             if path.name == "stopwords.jsonl":
                 lex.function_words.update(normalize(w) for w in words)
             lex.stopwords_written.update(strip_marks(w) for w in words)
+            if str(r.get("group", "")).startswith("verbs"):
+                lex.verbs.update(normalize(w) for w in words)
     # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary
     # as its base, or it would stop that base from being found behind the proclitic elsewhere.
     tokens = [normalize(phrase).split() for _, _, phrase in lex.phrases]

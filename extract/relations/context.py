@@ -206,6 +206,9 @@ class DocContext:
         written = strip_marks(text)
         if written in lex.stopwords_written:
             return False
+        if clitic.endswith(("ب", "ل", "ك")) and norm in lex.verbs:
+            # A preposition never takes a verb: "باتيا" is a name, not ب + "أتيا".
+            return len(normalize(text)) >= 2
         # "آن" is a name, "أن" a particle: a spelling with hamza or ى that is not a listed word is kept.
         distinct_spelling = any(ch in written for ch in "أإآؤئى")
         if (norm in lex.stopwords and not distinct_spelling) or self.agency_head(i) or (clitic and self.agencyish(i)):
