@@ -841,7 +841,8 @@ def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
     return end, None
 
 
-_RANK_QUALIFIERS = frozenset(normalize(w) for w in ("شرطة", "ركن", "الركن", "بحري", "طيار", "مهندس", "حقوقي"))
+_RANK_QUALIFIERS = frozenset(normalize(w) for w in ("شرطة", "ركن", "الركن", "بحري", "طيار", "مهندس", "حقوقي",
+                                                   "المتقاعد", "المتقاعدة", "متقاعد"))  # "اللواء المتقاعد X": retired
 
 
 def _honorific_chain_end(ctx: DocContext, i: int) -> int:
