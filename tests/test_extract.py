@@ -79,6 +79,14 @@ def test_generic_agency_gets_country_specific_name(extractor):
     assert values(result, T.PERSON, T.IN_COUNTRY) >= {"TR", "US"}
 
 
+def test_agency_that_names_its_state_gets_no_second_adjective(extractor):
+    result = run(extractor, "التقى وزير الداخلية الأردني سامر الخوالدة كبير ممثلي الوكالة الكورية للتعاون الدولي "
+                            "(كويكا) في الأردن لي مين هو.")
+    orgs = {t.object for t in result.triples if t.subject.kind == T.ORGANIZATION and t.relation == T.NAME}
+    assert "الوكالة الكورية للتعاون الدولي" in orgs
+    assert not any(name.endswith("الكورية للتعاون الدولي الكورية") for name in orgs)
+
+
 def test_counterpart_by_title_resolves_to_named_person(extractor):
     text = ("استقبل المدير العام للأمن الوطني السيد كريم العلمي، الثلاثاء بالرباط، السيد جان مارتان، "
             "المدير العام للشرطة الوطنية الفرنسية. وأعرب المسؤول الفرنسي عن امتنانه.")

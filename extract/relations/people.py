@@ -280,6 +280,9 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     if feminine and not _feminine(base):
         short = base  # "جهاز المخابرات العامة المصرية" agrees with its genitive; "... المصري" with its head
     adjective = _country_adjective(ctx.lex, country, feminine)
+    if adjective and any(h.label == "NATIONALITY" and h.payload == country
+                         for i in range(core_start, core_end) for h in ctx.hits_at.get(i, ())):
+        adjective = ""  # "الوكالة اليابانية للتعاون الدولي" names its state already
     name = f"{base} {adjective}" if adjective else base
     key_core = _key_core(base)
     bracket = core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(" and ctx.texts[core_end + 2] == ")"
