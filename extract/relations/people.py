@@ -48,8 +48,9 @@ _AFFAIRS_FORMS = frozenset({_AFFAIRS, "ال" + _AFFAIRS})  # "لشؤون", "لل
 _SECTOR = frozenset(normalize(w) for w in ("قطاع",))
 # Heads of agency names that are also a ministry's portfolio ("وزير الداخلية والأمن العمومي"); a body's
 # kind ("ومديرية", "والجهاز") starts another body.
-_SERVICE_HEADS = frozenset(normalize(w) for w in ("جهاز", "لجهاز", "الجهاز"))
 _PORTFOLIO_DOMAINS = frozenset(normalize(w) for w in ("الأمن", "الحماية", "الشرطة", "الجمارك"))
+# A service whose name may join two remits: "جهاز الاستخبارات والأمن الوطني".
+_SERVICE_HEADS = frozenset(normalize(w) for w in ("جهاز", "الجهاز"))
 _FIELD = normalize("مجال")
 _EXTRAORDINARY = [normalize("فوق"), normalize("العادة")]
 _PLENIPOTENTIARY = frozenset(normalize(w) for w in ("المفوض", "والمفوض", "المفوضة", "والمفوضة"))
@@ -532,13 +533,14 @@ def _told_agency(ctx: DocContext, start: int, end: int, before: int) -> tuple[in
         hit = ctx.hit(k, "AGENCY")
         if hit and hit.end - hit.start > 1 and ctx.norms[k] in (word, "ال" + word):
             return hit.start, hit.end
+    if word == _MINISTRY:
+        return start, end  # "الوزارة": the ministry told last, by name or by its minister (find_titles)
     # A name the lexicon does not know, told in full before: "رئيس الهيئة العامة للجمارك" ... "بالهيئة".
-    # ("الوزارة" is the ministry told last, by name or by its minister: find_titles reads that.)
-    for k in range(before - 1 if word != _MINISTRY else -1, -1, -1):
+    for k in range(before - 1, -1, -1):
         if ctx.norms[k] in (word, "ال" + word) and not ctx.clitics[k].endswith("ل"):
-            a, b = next(iter(_complement(ctx, k, ctx.sents[ctx.sent_of[k]][1])[2]), (k, k, None))[:2]
-            if a == k and b - a > 1:
-                return a, b
+            parts = _complement(ctx, k, ctx.sents[ctx.sent_of[k]][1])[2]
+            if parts and parts[0][0] == k and parts[0][1] - k > 1:
+                return k, parts[0][1]
     return start, end
 
 
