@@ -1227,8 +1227,12 @@ def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[t
                         if h.label in ("NATIONALITY", "COUNTRY")), None)
             if nat is None:
                 continue
-            stops = [h.start for h in ctx.hits_in(nat.end, hi, "CUE", "TRIGGER") if h.label == "TRIGGER"
-                     or h.payload in ("attend", *_SIDE_REACH)]
+            # "وفدا من الشرطة القبرصية يزور لبنان برئاسة X": what the delegation does, before who leads
+            # it, does not end it.
+            led = next((h.start for h in ctx.hits_in(nat.end, hi, "CUE") if h.payload == "led_by"
+                        and cue.payload == "delegation"), nat.end)
+            stops = [h.start for h in ctx.hits_in(nat.end, hi, "CUE", "TRIGGER") if h.start >= led and (
+                     h.label == "TRIGGER" or h.payload in ("attend", *_SIDE_REACH))]
             stop = min([*stops, nat.end + _SIDE_REACH[cue.payload], hi])
             for start, _, pid in mentions:
                 if nat.end <= start < stop and persons[pid].country is None:
