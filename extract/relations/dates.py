@@ -89,7 +89,7 @@ def _tense_after(ctx: DocContext, i: int) -> str | None:
     return None
 
 
-_RELATIVE = frozenset({"relative_today", "relative_yesterday", "relative_before_yesterday", "relative_tomorrow"})
+RELATIVE_DAYS = frozenset({"relative_today", "relative_yesterday", "relative_before_yesterday", "relative_tomorrow"})
 
 
 def dated_sentences(ctx: DocContext) -> list[int]:
@@ -97,7 +97,7 @@ def dated_sentences(ctx: DocContext) -> list[int]:
     found = set()
     for hits in ctx.hits_at.values():
         for h in hits:
-            if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in _RELATIVE):
+            if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in RELATIVE_DAYS):
                 found.add(ctx.sent_of[h.start])
     sent_of = ctx.sent_of
     # One pass in C finds both shapes: "2025-07-03" whole, and the year that ends "3-7-2025" split up.

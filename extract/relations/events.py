@@ -13,7 +13,7 @@ from itertools import compress, count
 from ..memo import Memo
 from ..normalize import normalize, strip_marks
 from .context import DocContext
-from .dates import DATELINE_LINE, DateMention
+from .dates import DATELINE_LINE, RELATIVE_DAYS, DateMention
 from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
@@ -381,7 +381,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 # "وعلى هامش هذا الاجتماع، تباحث X مع Y": a meeting of its own beside the one told.
                 m.separate = m.separate or "sidelines" in cues
                 lead = m.host if lead is None and m.host is not None else lead
-                _merge_meeting(meetings, m)
+                _merge_meeting(meetings, m, _day_word_dates(ctx, dates))
 
         for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, [])):
             _merge_visit(visits, v)
@@ -615,17 +615,39 @@ def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
     return [m for m in meetings if m not in parts]
 
 
-def _merge_meeting(meetings: list[Meeting], new: Meeting) -> None:
+def _merge_meeting(meetings: list[Meeting], new: Meeting, dates: dict[int, list[DateMention]] | None = None) -> None:
     new_set = set(new.attendees)
+    new_day = _day_told(new, dates)
     for m in meetings:
         old = set(m.attendees)
         same = old == new_set
         summary = _sums_up(m) and new_set < old  # kept apart until _without_summary decides
         contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
-        if same or contained:
+        # "... اليوم السبت ..." then "وكان X قد حل أمس الجمعة، واستهل زيارته بلقاء مع الوزير": told on
+        # another day, another meeting.
+        other_day = new_day is not None and _day_told(m, dates) not in (None, new_day)
+        if (same or contained) and not other_day:
             _absorb(m, new)
             return
     meetings.append(new)
+
+
+def _day_word_dates(ctx: DocContext, dates: dict[int, list[DateMention]]) -> dict[int, list[DateMention]]:
+    """The dates of each sentence told by a day word ("أمس", "اليوم"): a range of days given for an
+    event ("من 9 إلى 11 ديسمبر") does not say a meeting told there is another one."""
+    found = ctx.memo.get("day_word_dates")
+    if found is None:
+        found = ctx.memo["day_word_dates"] = {
+            s: [d for d in told if any(h.label == "CUE" and h.payload in RELATIVE_DAYS
+                                       for k in range(d.start, d.end + 1) for h in ctx.hits_at.get(k, ()))]
+            for s, told in dates.items()}
+    return found
+
+
+def _day_told(m: Meeting, dates: dict[int, list[DateMention]] | None) -> dt.date | None:
+    """The date written in the sentence a meeting is first told in, if any."""
+    told = dates.get(m.sents[0]) if dates else None
+    return told[0].value if told else None
 
 
 def _absorb(m: Meeting, other: Meeting) -> None:
