@@ -1229,8 +1229,9 @@ def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[t
                 continue
             # "وفدا من الشرطة القبرصية يزور لبنان برئاسة X": what the delegation does, before who leads
             # it, does not end it.
-            led = next((h.start for h in ctx.hits_in(nat.end, hi, "CUE") if h.payload == "led_by"
-                        and cue.payload == "delegation"), nat.end)
+            led = nat.end
+            if cue.payload == "delegation":
+                led = next((h.start for h in ctx.hits_in(nat.end, hi, "CUE") if h.payload == "led_by"), nat.end)
             stops = [h.start for h in ctx.hits_in(nat.end, hi, "CUE", "TRIGGER") if h.start >= led and (
                      h.label == "TRIGGER" or h.payload in ("attend", *_SIDE_REACH))]
             stop = min([*stops, nat.end + _SIDE_REACH[cue.payload], hi])
