@@ -15,7 +15,6 @@ or count instructions, rather than compare runs made at different times.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_scale import corpus_file, read_corpus  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
+from majlis.distributed import freeze_what_lives_on  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
@@ -32,8 +32,7 @@ def main(argv: list[str]) -> None:
     articles = list(read_corpus(corpus_file(ROOT / "out/bench-scale", count, seed=1), count))
     extractor = Extractor(today=dt.date(2026, 11, 22))
     extractor.extract(articles[0])
-    gc.collect()
-    gc.freeze()  # as majlis build does once the pipeline is built
+    freeze_what_lives_on()  # as majlis build does once the pipeline is built
     times = []
     for _ in range(max(passes, 1)):
         started = time.perf_counter()

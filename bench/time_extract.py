@@ -10,7 +10,6 @@ floors are printed: spacy.blank("ar") as it comes, and our pipeline's tokenizer.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ import spacy  # noqa: E402
 
 from bench_scale import corpus_file, read_corpus  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
+from majlis.distributed import freeze_what_lives_on  # noqa: E402
 from extract.reader import Rejected, read_articles  # noqa: E402
 
 WORKDIR = ROOT / "out/bench-scale"  # the synthetic corpus is made there on first use (bench_scale.corpus_file)
@@ -42,8 +42,7 @@ def main() -> None:
     articles = list(read_corpus(corpus_file(WORKDIR, count, seed=1), count))
     extractor = Extractor(today=dt.date(2026, 11, 22))
     extractor.extract(articles[0])
-    gc.collect()
-    gc.freeze()  # as majlis build does once the pipeline is built
+    freeze_what_lives_on()  # as majlis build does once the pipeline is built
     if sys.argv[2:] == ["profile"]:
         import cProfile
         import pstats

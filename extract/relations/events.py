@@ -381,7 +381,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                 # "وعلى هامش هذا الاجتماع، تباحث X مع Y": a meeting of its own beside the one told.
                 m.separate = m.separate or "sidelines" in cues
                 lead = m.host if lead is None and m.host is not None else lead
-                _merge_meeting(meetings, m, _day_word_dates(ctx, dates))
+                _merge_meeting(meetings, m, ctx, dates)
 
         for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, [])):
             _merge_visit(visits, v)
@@ -615,9 +615,10 @@ def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
     return [m for m in meetings if m not in parts]
 
 
-def _merge_meeting(meetings: list[Meeting], new: Meeting, dates: dict[int, list[DateMention]] | None = None) -> None:
+def _merge_meeting(meetings: list[Meeting], new: Meeting, ctx: DocContext | None = None,
+                   dates: dict[int, list[DateMention]] | None = None) -> None:
     new_set = set(new.attendees)
-    new_day = _day_told(new, dates)
+    new_day = _day_told(ctx, new, dates)
     for m in meetings:
         old = set(m.attendees)
         same = old == new_set
@@ -625,29 +626,21 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting, dates: dict[int, list[
         contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
         # "... اليوم السبت ..." then "وكان X قد حل أمس الجمعة، واستهل زيارته بلقاء مع الوزير": told on
         # another day, another meeting.
-        other_day = new_day is not None and _day_told(m, dates) not in (None, new_day)
+        other_day = new_day is not None and _day_told(ctx, m, dates) not in (None, new_day)
         if (same or contained) and not other_day:
             _absorb(m, new)
             return
     meetings.append(new)
 
 
-def _day_word_dates(ctx: DocContext, dates: dict[int, list[DateMention]]) -> dict[int, list[DateMention]]:
-    """The dates of each sentence told by a day word ("أمس", "اليوم"): a range of days given for an
-    event ("من 9 إلى 11 ديسمبر") does not say a meeting told there is another one."""
-    found = ctx.memo.get("day_word_dates")
-    if found is None:
-        found = ctx.memo["day_word_dates"] = {
-            s: [d for d in told if any(h.label == "CUE" and h.payload in RELATIVE_DAYS
-                                       for k in range(d.start, d.end + 1) for h in ctx.hits_at.get(k, ()))]
-            for s, told in dates.items()}
-    return found
-
-
-def _day_told(m: Meeting, dates: dict[int, list[DateMention]] | None) -> dt.date | None:
-    """The date written in the sentence a meeting is first told in, if any."""
-    told = dates.get(m.sents[0]) if dates else None
-    return told[0].value if told else None
+def _day_told(ctx: DocContext | None, m: Meeting, dates: dict[int, list[DateMention]] | None) -> dt.date | None:
+    """The day the sentence a meeting is first told in gives by a day word ("أمس الجمعة"), if any. A
+    range of days given for an event ("من 9 إلى 11 ديسمبر") does not make a meeting told there another one."""
+    for d in (dates or {}).get(m.sents[0], ()):
+        if any(h.label == "CUE" and h.payload in RELATIVE_DAYS for k in range(d.start, d.end + 1)
+               for h in ctx.hits_at.get(k, ())):
+            return d.value
+    return None
 
 
 def _absorb(m: Meeting, other: Meeting) -> None:
@@ -784,7 +777,7 @@ def _city_of_country(ctx: DocContext, m: Meeting, segment: list[int], people: Pe
     """A meeting placed in a country only ("الذي يزور سوريا") is in the city of that country that the
     talks are then said to be held in ("خلال اللقاء الذي جرى ... بدمشق").
 
-    Not the city the story is filed from: tried, it lost as many meetings' places as it gained."""
+    Not the city the story is filed from: tried, it lost more meetings' places than it gained."""
     country = m.place[1]
     for s in segment:
         if s == m.place_sent or not _triggers(ctx, s, "meet"):
@@ -849,11 +842,11 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Visit]:
     found = []
     hi = ctx.sents[sent][1]
-    meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
     visit_words = _triggers(ctx, sent, "visit")
-    visit_starts = [h.start for h in visit_words]
     if not visit_words:
         return found
+    meet_starts = [h.start for h in _triggers(ctx, sent, "meet")]
+    visit_starts = [h.start for h in visit_words]
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
     places = _places(ctx, sent, people)
     for trig in visit_words:
