@@ -15,12 +15,12 @@ import multiprocessing
 import pickle
 import threading
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from extract.collector import paused
 from extract.errors import MajlisError
 from extract.pipeline import Extractor
 from extract.types import Article, ArticleResult
@@ -183,21 +183,12 @@ def _extract_batch(batch: list[Article], config: _Config) -> bytes:
 # made meanwhile, so there is nothing for the collector to miss.
 
 def _pack(results: list[ArticleResult]) -> bytes:
-    with _collector_paused():
+    with paused():
         return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(blob: bytes) -> list[ArticleResult]:
-    with _collector_paused():
+    with paused():
         return pickle.loads(blob)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -329,3 +329,49 @@ def test_the_guest_named_by_nationality_is_the_meetings_guest(extractor):
     guest = _guest_named(ctx, verb, ctx.sents[1][0], events.meetings, people)
     assert guest is not None and normalize(people.persons[guest].name) == normalize("لوكا فيراري")
     assert _guest_named(ctx, verb, verb, events.meetings, people) is None  # the words before lie outside
+
+
+# --- the cyclic collector ----------------------------------------------------------------------
+_FULL_STORY = (
+    "الرباط: وزير الداخلية يستقبل نظيره البرتغالي\n"
+    "استقبل وزير الداخلية، السيد كريم العلمي، يوم الثلاثاء 14 أكتوبر 2025 بالرباط، نظيره البرتغالي "
+    "السيد جواو ألفيش، الذي يقوم بزيارة عمل إلى المملكة تدوم يومين.\n"
+    "وتباحث الجانبان حول سبل تعزيز التعاون في مجال مكافحة الإرهاب والهجرة غير النظامية، "
+    "ووقعا مذكرة تفاهم في مجال التكوين الأمني.\n"
+    "وفي ختام اللقاء، وشح الوزير ضيفه بوسام الاستحقاق الوطني.")
+
+
+def test_extraction_makes_no_reference_cycles(extractor):
+    """Extract pauses the cyclic collector (extract/collector.py): reference counting must free all it makes."""
+    import gc
+
+    result = run(extractor, _FULL_STORY)
+    kinds = {t.subject.kind for t in result.triples}
+    assert {T.PERSON, T.MEETING, T.VISIT, T.AGREEMENT} <= kinds  # the story reaches every stage
+    del result
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for published in (None, dt.date(2025, 10, 15)):
+            run(extractor, _FULL_STORY, published)
+        assert gc.collect() == 0
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_extraction_leaves_the_collector_as_it_found_it(extractor, monkeypatch, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        run(extractor, _FULL_STORY)
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr(extractor, "_extract", lambda article: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            run(extractor, _FULL_STORY)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
