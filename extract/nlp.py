@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import spacy
+from spacy.attrs import NORM
 from spacy.language import Language
 
 from .components import sentences  # noqa: F401  (registers majlis_sentences)
@@ -23,7 +24,9 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # The whitespace special cases (" ", "\n", "\t", "\xa0") keep each as one token, as the tokenizer
     # does anyway; but a text holding one is retokenized through the special-case matcher, which made
     # paragraphs on lines of their own ten times dearer to tokenize than the same words on one line.
-    nlp.tokenizer.rules = {text: rule for text, rule in nlp.tokenizer.rules.items() if not text.isspace()}
+    # The special cases' own norms ("أنا" -> "أنبأنا") are dropped too: the normaliser gives every word its norm.
+    nlp.tokenizer.rules = {text: [{attr: value for attr, value in token.items() if attr != NORM} for token in rule]
+                           for text, rule in nlp.tokenizer.rules.items() if not text.isspace()}
     normalizer = Normalizer(lexicon.vocabulary)
     # The normaliser also reads the token texts that the later components use (columns.py).
     nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})

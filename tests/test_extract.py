@@ -179,6 +179,18 @@ def test_line_breaks_tokenize_as_spacy_does_without_the_special_case_pass(extrac
     assert not [rule for rule in extractor.nlp.tokenizer.rules if rule.isspace()]
 
 
+def test_every_token_norm_is_the_normalisers_even_for_the_tokenizers_special_cases(extractor):
+    """spaCy's Arabic special cases carry norms of their own ("أنا" -> "أنبأنا", "إلخ" -> "إلى آخره");
+    the gazetteer matches on NORM, so each token's norm must be our normalised word, here read from
+    its lexeme (components/normalizer.py)."""
+    from spacy.attrs import NORM
+
+    doc = extractor.nlp("قال الوزير: أنا أؤكد التعاون في الأمن والهجرة إلخ.")
+    assert [t.norm_ for t in doc] == doc.user_data["norms"]
+    assert {"انا", "الخ"} <= set(doc.user_data["norms"])
+    assert doc.to_array([NORM]).ravel().tolist() == [extractor.nlp.vocab.strings[n] for n in doc.user_data["norms"]]
+
+
 def test_lexicon_edit_takes_effect(tmp_path):
     from extract.pipeline import Extractor
 

@@ -1,8 +1,7 @@
 """Sets token.norm_ to the normalised base word; the stripped proclitics go to the "clitics" column."""
 from __future__ import annotations
 
-import numpy
-from spacy.attrs import NORM, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,8 +15,8 @@ class Normalizer:
 
     def __init__(self, vocabulary: frozenset[str]):
         self.vocabulary = vocabulary
-        # orth hash -> (text, norm, hash of norm, clitic, written): a token seen before costs one lookup.
-        self._cache: dict[int, tuple[str, str, int, str, str]] = {}
+        # orth hash -> (text, norm, clitic, written): a token seen before costs one lookup.
+        self._cache: dict[int, tuple[str, str, str, str]] = {}
         self._vocab = None  # the cached hashes are in this vocab's StringStore
 
     def __call__(self, doc: Doc) -> Doc:
@@ -29,22 +28,21 @@ class Normalizer:
         if None in rows:
             rows = [row or self._row(h, doc) for row, h in zip(rows, hashes)]
         data = doc.user_data
-        if rows:
-            texts, norms, ids, clitics, written = map(list, zip(*rows))
-            doc.from_array([NORM], numpy.array(ids, dtype="uint64"))
-        else:
-            texts, norms, clitics, written = [], [], [], []
+        # No token NORM is written: each word's norm is its lexeme's (set once, in `_row`), which spaCy
+        # reads for a token whose own NORM is unset. The tokenizer's special cases set none (nlp.py).
+        texts, norms, clitics, written = map(list, zip(*rows)) if rows else ([], [], [], [])
         data["texts"], data["norms"], data["clitics"] = texts, norms, clitics
         # The normalised spelling of every token, for matching names that the lexicon cannot know.
         data["written"] = written
         return doc
 
-    def _row(self, orth: int, doc: Doc) -> tuple[str, str, int, str, str]:
+    def _row(self, orth: int, doc: Doc) -> tuple[str, str, str, str]:
         text = doc.vocab.strings[orth]
         plain = normalize(text)
         clitic, base = strip_clitics(plain, self.vocabulary)
         norm = base or text
-        row = (text, norm, doc.vocab.strings.add(norm), clitic, plain)
+        doc.vocab[orth].norm_ = norm
+        row = (text, norm, clitic, plain)
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[orth] = row
         return row
