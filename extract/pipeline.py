@@ -60,7 +60,7 @@ class Extractor:
 def _skip_repeats_and_furniture(ctx: DocContext) -> None:
     """A paragraph printed twice is read once; "شارك بتعليقك" and what follows a "اقرأ أيضا" are not the story."""
     seen: set[tuple[str, ...]] = set()
-    furniture_sents = {ctx.sent_of[h.start] for hits in ctx.hits_at.values() for h in hits if h.payload == "furniture"}
+    furniture_sents = {ctx.sent_of[h.start] for h in ctx.hits if h.payload == "furniture"}
     after_marker = False
     for index, (start, end) in enumerate(ctx.sents):
         words = tuple(filter(None, ctx.written[start:end]))  # the non-empty words
@@ -190,8 +190,7 @@ class _Emitter:
         record = self._merged.get(key)
         if record is None:
             # Evidence is told by sentence: one Evidence per sentence of the article.
-            self._merged[key] = [subject, relation, obj, list(dict.fromkeys(s for s in sents if s is not None)),
-                                 confidence]
+            self._merged[key] = [subject, relation, obj, _known_sentences(sents), confidence]
             return
         seen = record[3]
         seen.extend(s for s in dict.fromkeys(sents) if s is not None and s not in seen)
@@ -349,6 +348,13 @@ class _Emitter:
         evidence = self.evidence
         return [_triple((subject, relation, obj, tuple(map(evidence, sents)), confidence))
                 for subject, relation, obj, sents, confidence in self._merged.values()]
+
+
+def _known_sentences(sents) -> list[int]:
+    """The distinct sentences in order, the unknown one (None) left out. Most facts are told by one."""
+    if len(sents) == 1:
+        return [] if sents[0] is None else [sents[0]]
+    return list(dict.fromkeys(s for s in sents if s is not None))
 
 
 _triple = partial(tuple.__new__, T.Triple)  # T.Triple(*fields) without the NamedTuple's Python-level __new__

@@ -62,6 +62,7 @@ class DocContext:
     clitics: list[str] = field(default_factory=list)  # proclitics stripped off the base word
     written: list[str] = field(default_factory=list)  # normalize(token.text)
     hit_starts: list[int] = field(default_factory=list)  # sorted keys of hits_at
+    hits: list[Hit] = field(default_factory=list)  # every hit, in one flat list (hits_at holds the same)
     _hits_in: dict[tuple, list[Hit]] = field(default_factory=dict)  # memo of hits_in
     memo: dict[tuple, object] = field(default_factory=dict)  # per-Doc answers of the relation extractors
 
@@ -72,9 +73,9 @@ class DocContext:
         ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
         hits_at, labels_on = ctx.hits_at, ctx.labels_on
-        for row in data["lex"]:
-            hit = _as_hit(row)
-            start, end, label = row[0], row[1], row[2]
+        ctx.hits = all_hits = list(map(_as_hit, data["lex"]))
+        for hit in all_hits:
+            start, end, label = hit[0], hit[1], hit[2]
             at = hits_at.get(start)
             if at is None:
                 hits_at[start] = [hit]
@@ -119,12 +120,21 @@ class DocContext:
         # compress/map test every token in C: this scans the whole Doc.
         return list(compress(count(), map(wanted.__contains__, self.written)))
 
+    def starts_of(self, *labels: str) -> list[int]:
+        """The tokens, in order, where a hit with one of the labels starts: a loop looking for titles
+        need not ask every hit's position."""
+        key = ("starts_of", labels)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = sorted({h[0] for h in self.hits if h[2] in labels})
+        return found
+
     def sentences_with(self, label: str) -> frozenset[int]:
         """Sentences in which a hit with the label starts."""
         found = self.memo.get(("sentences_with", label))
         if found is None:
             sent_of = self.sent_of
-            found = frozenset(sent_of[k] for k, hits in self.hits_at.items() for h in hits if h[2] == label)
+            found = frozenset(sent_of[h[0]] for h in self.hits if h[2] == label)
             self.memo[("sentences_with", label)] = found
         return found
 
@@ -136,7 +146,7 @@ class DocContext:
         found = self.memo.get(key)
         if found is None:
             sent_of = self.sent_of
-            indices = {sent_of[k] for k, hits in self.hits_at.items() for h in hits if h[3] in payloads}
+            indices = {sent_of[h[0]] for h in self.hits if h[3] in payloads}
             found = self.memo[key] = sorted(indices)
         return found
 

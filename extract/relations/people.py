@@ -580,7 +580,7 @@ class _Minister(NamedTuple):
 def find_titles(ctx: DocContext) -> list[TitleMention]:
     titles = []
     lex = ctx.lex
-    starts = ctx.hit_starts  # titles start where lexicon hits do: step through those alone
+    starts = ctx.starts_of("TITLE")  # titles start where title hits do: step through those alone
     k = 0
     last_minister: _Minister | None = None  # "وزير الداخلية العراقي", for a "الوزارة" named later
     while k < len(starts):
@@ -1091,7 +1091,7 @@ def find_people(ctx: DocContext) -> People:
         builder.taken.add(i)
 
     # 1. Names after an honorific or rank, and right after a title.
-    for i in ctx.hit_starts:
+    for i in ctx.starts_of("HONORIFIC", "NATIONALITY"):
         if ctx.sent_of[i] in ctx.skip_sents:
             continue
         h = ctx.hit(i, "HONORIFIC")
