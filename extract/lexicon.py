@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import compress, count
 from typing import Iterator
 
 from .errors import MajlisError
@@ -95,10 +94,14 @@ class Lexicon:
     # (normalised domain, ISO) -> agency id: "الأمن العام" in Jordan is "مديرية الأمن العام" (see home_agencies)
     agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
-    _stem_topics: Memo = field(init=False)  # topics_by_stem, remembered per word
+    _stem_topics: Memo = field(init=False)  # _topics_of_stem, remembered per word
 
     def __post_init__(self) -> None:
         self._stem_topics = Memo(self._topics_of_stem)
+
+    def topics_of_word(self, norm: str) -> frozenset[str]:
+        """Notations of the topics one of whose stems starts the word ("الإرهابية", "المخدرات")."""
+        return self._stem_topics[norm]
 
     def add(self, label: str, payload: str, phrase: str) -> None:
         self.phrases.append((label, payload, phrase))
@@ -108,11 +111,6 @@ class Lexicon:
         bare = norm[2:] if norm.startswith("ال") else norm
         return frozenset(t.notation for t in self.topics.values() for stem in t.stems
                          if bare.startswith(stem) or norm.startswith(stem))
-
-    def topic_stems_in(self, norms: list[str]) -> list[tuple[int, frozenset[str]]]:
-        """(index, notations) of the words in `norms` that start with a topic stem."""
-        found = list(map(self._stem_topics.__getitem__, norms))
-        return [(i, found[i]) for i in compress(count(), found)]
 
 
 def _lines(path: Path) -> Iterator[dict]:

@@ -5,10 +5,12 @@ import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
 
-from .components import sentences  # noqa: F401  (registers majlis_sentences)
 from .components.gazetteer import Gazetteer
-from .components.normalizer import Normalizer
+from .components.normalizer import Normalizer, WordColumn
+from .components.sentences import SENTENCE_ENDS  # also registers majlis_sentences
 from .lexicon import Lexicon
+from .relations.dates import DATE_SHAPES
+from .relations.events import ODD_MARKS
 
 PIPELINE = ("majlis_normalizer", "majlis_sentences", "majlis_gazetteer")
 
@@ -27,20 +29,28 @@ def build_nlp(lexicon: Lexicon) -> Language:
     # The special cases' own norms ("أنا" -> "أنبأنا") are dropped too: the normaliser gives every word its norm.
     nlp.tokenizer.rules = {text: [{attr: value for attr, value in token.items() if attr != NORM} for token in rule]
                            for text, rule in nlp.tokenizer.rules.items() if not text.isspace()}
-    normalizer = Normalizer(lexicon.vocabulary)
-    # The normaliser also reads the token texts that the later components use (columns.py).
-    nlp.add_pipe("majlis_normalizer", config={"vocabulary": sorted(lexicon.vocabulary)})
-    nlp.add_pipe("majlis_sentences")
+    # The normaliser also reads the token texts that the later components use (columns.py), and lays
+    # out the per-word columns that the sentence marker and the date, quotation and topic finders scan.
+    columns = (SENTENCE_ENDS, DATE_SHAPES, ODD_MARKS, WordColumn("topic_stems", "norm", lexicon.topics_of_word))
     key = str(id(lexicon))
-    _GAZETTEERS[key] = Gazetteer(nlp, lexicon.phrases, normalizer)
+    _BUILT[key] = Normalizer(lexicon.vocabulary, columns)
+    nlp.add_pipe("majlis_normalizer", config={"key": key})
+    nlp.add_pipe("majlis_sentences")
+    _BUILT[key] = Gazetteer(nlp, lexicon.phrases, Normalizer(lexicon.vocabulary))
     nlp.add_pipe("majlis_gazetteer", config={"key": key})
     return nlp
 
 
-# The gazetteer holds a PhraseMatcher built from Python data; the factory looks it up by key.
-_GAZETTEERS: dict[str, Gazetteer] = {}
+# The normaliser and the gazetteer hold Python data (functions, a PhraseMatcher) that a component's
+# config cannot: build_nlp makes them, and their factories look them up by key.
+_BUILT: dict[str, object] = {}
+
+
+@Language.factory("majlis_normalizer", default_config={"key": ""})
+def _make_normalizer(nlp: Language, name: str, key: str) -> Normalizer:
+    return _BUILT.pop(key)
 
 
 @Language.factory("majlis_gazetteer", default_config={"key": ""})
 def _make_gazetteer(nlp: Language, name: str, key: str) -> Gazetteer:
-    return _GAZETTEERS.pop(key)
+    return _BUILT.pop(key)

@@ -191,6 +191,23 @@ def test_every_token_norm_is_the_normalisers_even_for_the_tokenizers_special_cas
     assert doc.to_array([NORM]).ravel().tolist() == [extractor.nlp.vocab.strings[n] for n in doc.user_data["norms"]]
 
 
+def test_the_sentence_marker_alone_splits_as_in_the_pipeline(extractor):
+    """In the pipeline the normaliser lays out which words end a sentence; without it, the marker finds them."""
+    import spacy
+
+    import extract.components.sentences  # noqa: F401  (registers majlis_sentences)
+
+    text = "الرباط: لقاء أمني\nاستقبل الوزير السفير. وتباحثا حول الهجرة؟ ثم وقعا اتفاقا!\nوفي ختام اللقاء..."
+    alone = spacy.blank("ar")
+    alone.add_pipe("majlis_sentences")
+    # A line break after final punctuation is a sentence of its own, with no words.
+    expected = ["الرباط: لقاء أمني", "استقبل الوزير السفير.", "وتباحثا حول الهجرة؟", "ثم وقعا اتفاقا!", "",
+                "وفي ختام اللقاء..."]
+    for doc in (alone(text), extractor.nlp(text)):
+        assert [s.text.strip() for s in doc.sents] == expected
+        assert doc.user_data["sents"] == [(s.start, s.end) for s in doc.sents]
+
+
 def test_lexicon_edit_takes_effect(tmp_path):
     from extract.pipeline import Extractor
 

@@ -8,6 +8,8 @@ read from `Doc.to_array`, and leave their own results as lists too:
     norms     token.norm_: the normalised base word        (majlis_normalizer)
     clitics   the proclitics stripped off that base word   (majlis_normalizer)
     written   the normalised spelling, clitics kept        (majlis_normalizer)
+    sentence_ends, date_shapes, odd_marks, topic_stems
+              per-word facts that one stage scans for      (majlis_normalizer: WordColumn, see extract/nlp.py)
     sents     (start, end) token bounds of each sentence   (majlis_sentences)
     lex       lexicon hits as (start, end, label, payload) (majlis_gazetteer)
 """

@@ -10,9 +10,12 @@ from spacy.tokens import Doc
 
 from ..memo import Memo
 from .columns import texts
+from .normalizer import WordColumn
 
 _FINAL = frozenset({".", "؟", "?", "!", "…", "...", "!!"})
 _ENDS_SENTENCE = Memo(lambda text: text in _FINAL or "\n" in text)
+# Laid out by the normaliser, which sees each distinct word once (without it, computed here).
+SENTENCE_ENDS = WordColumn("sentence_ends", "text", _ENDS_SENTENCE.__getitem__)
 
 
 class SentenceMarker:
@@ -22,7 +25,8 @@ class SentenceMarker:
     def __call__(self, doc: Doc) -> Doc:
         words = texts(doc)
         n = len(words)
-        ends = list(compress(count(1), map(_ENDS_SENTENCE.__getitem__, words)))  # the token after each end
+        flags = doc.user_data.get(SENTENCE_ENDS.name) or list(map(_ENDS_SENTENCE.__getitem__, words))
+        ends = list(compress(count(1), flags))  # the token after each end
         edges = [0, *(e for e in ends if e < n), n] if n else []
         doc.user_data["sents"] = list(zip(edges, edges[1:]))
         if n:

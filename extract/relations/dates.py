@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import compress, count
 
+from ..components.normalizer import WordColumn
 from ..memo import Memo
 from ..normalize import normalize
 from .context import DocContext
@@ -21,6 +22,7 @@ _NUMERIC_DATE = Memo(lambda w: len(w) >= 8 and w[0].isdigit() and bool(_ISO.matc
 _YEAR_TOKEN = Memo(lambda w: len(w) == 4 and w.isdigit())
 _WHOLE_DATE, _YEAR = 1, 2
 _DATE_SHAPE = Memo(lambda w: _WHOLE_DATE if _NUMERIC_DATE[w] else _YEAR if _YEAR_TOKEN[w] else 0)
+DATE_SHAPES = WordColumn("date_shapes", "written", _DATE_SHAPE.__getitem__)  # laid out by the normaliser
 _DATE_SEPARATORS = frozenset({"-", "/", "."})
 _FIRST = frozenset({"فاتح", "الفاتح"})
 _YEAR_WORDS = frozenset(normalize(w) for w in ("سنة", "عام", "من"))
@@ -98,7 +100,7 @@ def dated_sentences(ctx: DocContext) -> list[int]:
     found = {sent_of[h.start] for h in ctx.hits
              if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in RELATIVE_DAYS)}
     # One pass in C finds both shapes: "2025-07-03" whole, and the year that ends "3-7-2025" split up.
-    shapes = list(map(_DATE_SHAPE.__getitem__, ctx.written))
+    shapes = ctx.doc.user_data[DATE_SHAPES.name]
     found.update(sent_of[i] for i in compress(count(), shapes)
                  if shapes[i] == _WHOLE_DATE or _split_numeric_date(ctx, i - 4, i + 1))
     return sorted(found)

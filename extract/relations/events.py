@@ -10,6 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress, count
 
+from ..components.normalizer import WordColumn
 from ..memo import Memo
 from ..normalize import normalize, strip_marks
 from .context import DocContext
@@ -168,7 +169,7 @@ def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
         # Only the tokens holding an odd number of marks open or close a quotation: found once per Doc, in C.
         odd = ctx.memo.get("odd_marks")
         if odd is None:
-            odd = ctx.memo["odd_marks"] = list(compress(count(), map(_ODD_MARKS.__getitem__, texts)))
+            odd = ctx.memo["odd_marks"] = list(compress(count(), ctx.doc.user_data[ODD_MARKS.name]))
         marks = odd[bisect_left(odd, lo):bisect_left(odd, hi)]
         inside: set[int] = set()
         for opening, closing in zip(marks[::2], marks[1::2]):
@@ -181,6 +182,7 @@ def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
 
 
 _ODD_MARKS = Memo(lambda text: sum(map(text.count, _QUOTES)) % 2 == 1)
+ODD_MARKS = WordColumn("odd_marks", "text", _ODD_MARKS.__getitem__)  # laid out by the normaliser
 
 
 def _between(ctx: DocContext, i: int, lo: int) -> bool:
@@ -266,8 +268,9 @@ def _stem_topics(ctx: DocContext) -> list[list[tuple[int, frozenset[str]]]]:
     if found is None:
         found = [[] for _ in ctx.sents]
         sent_of = ctx.sent_of
-        for i, notations in ctx.lex.topic_stems_in(ctx.norms):
-            found[sent_of[i]].append((i, notations))
+        stems = ctx.doc.user_data["topic_stems"]  # Lexicon.topics_of_word of each token (extract/nlp.py)
+        for i in compress(count(), stems):
+            found[sent_of[i]].append((i, stems[i]))
         ctx.memo["stem_topics"] = found
     return found
 
