@@ -354,7 +354,7 @@ def _known_sentences(sents) -> list[int]:
     """The distinct sentences in order, the unknown one (None) left out. Most facts are told by one."""
     if len(sents) == 1:
         return [] if sents[0] is None else [sents[0]]
-    return list(dict.fromkeys(s for s in sents if s is not None))
+    return list(dict.fromkeys(sents if None not in sents else (s for s in sents if s is not None)))
 
 
 _triple = partial(tuple.__new__, T.Triple)  # T.Triple(*fields) without the NamedTuple's Python-level __new__

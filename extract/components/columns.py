@@ -11,7 +11,7 @@ read from `Doc.to_array`, and leave their own results as lists too:
     sentence_ends, date_shapes, odd_marks, topic_stems
               per-word facts that one stage scans for      (majlis_normalizer: WordColumn, see extract/nlp.py)
     sents     (start, end) token bounds of each sentence   (majlis_sentences)
-    lex       lexicon hits as (start, end, label, payload) (majlis_gazetteer)
+    lex       lexicon hits, Hit(start, end, label, payload) (majlis_gazetteer)
 """
 from __future__ import annotations
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import partial
 from itertools import compress, count
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from spacy.lang.lex_attrs import is_punct as _is_punct_text
 from spacy.tokens import Doc
 
+from ..components.gazetteer import Hit
 from ..lexicon import NAME_PARTICLES, Lexicon
 from ..memo import Memo
 from ..normalize import clitic_readings, normalize, strip_marks
@@ -30,16 +29,6 @@ _NAME_NOT_PREPOSITION = frozenset({"علي"})
 _NO_LABELS: frozenset[str] = frozenset()
 PATRONYMIC = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "ولد"))  # before a father's name
 _PATRONYM_LABELS = frozenset({"TITLE", "HONORIFIC", "TOPIC", "CUE", "TRIGGER"})  # words that are also names
-
-
-class Hit(NamedTuple):  # a tuple: a few hundred are made per article, and tuples are made fastest
-    start: int
-    end: int
-    label: str
-    payload: str
-
-
-_as_hit = partial(tuple.__new__, Hit)  # Hit._make without its Python-level call
 
 
 def _longest_first(h: Hit) -> int:
@@ -73,8 +62,8 @@ class DocContext:
         ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
         hits_at, labels_on = ctx.hits_at, ctx.labels_on
-        ctx.hits = all_hits = list(map(_as_hit, data["lex"]))
-        for hit in all_hits:
+        ctx.hits = data["lex"]
+        for hit in ctx.hits:
             start, end, label = hit[0], hit[1], hit[2]
             at = hits_at.get(start)
             if at is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import compress, count
 
@@ -254,7 +255,7 @@ def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, 
     """Dates written out in [lo, hi): numeric, or a day and a month name."""
     found: list[DateMention] = []
     used: set[int] = set()
-    for i in range(lo, hi):
+    for i in _date_words(ctx, lo, hi):
         text = ctx.written[i]
         if _NUMERIC_DATE[text]:  # "2025-06-24" or "24/06/2025", one word
             iso = _ISO.match(text)
@@ -300,6 +301,13 @@ def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, 
             found.append(DateMention(day_tok, end, value, inferred))
             used.update(range(day_tok, end))
     return found
+
+
+def _date_words(ctx: DocContext, lo: int, hi: int) -> list[int]:
+    """The tokens in [lo, hi) where a written date can end or turn: a numeric date or year, a month name."""
+    shapes = ctx.doc.user_data[DATE_SHAPES.name]
+    months = ctx.starts_of("MONTH")
+    return sorted({*compress(range(lo, hi), shapes[lo:hi]), *months[bisect_left(months, lo):bisect_left(months, hi)]})
 
 
 def _relative(ctx: DocContext, lo: int, hi: int, published: dt.date) -> list[DateMention]:

@@ -254,7 +254,8 @@ def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
     if found is None:
         lo, hi = ctx.sents[sent]
         in_title = people.title_tokens
-        found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title}
+        found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title} \
+            if sent in ctx.sentences_with("TOPIC") else set()
         for i, notations in _stem_topics(ctx)[sent]:
             if i not in in_title:
                 found |= notations
