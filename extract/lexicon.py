@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import MajlisError
 from .memo import Memo
@@ -95,9 +95,18 @@ class Lexicon:
     agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
     _stem_topics: Memo = field(init=False)  # _topics_of_stem, remembered per word
+    _memos: dict[str, Memo] = field(default_factory=dict, repr=False, compare=False)  # see memo()
 
     def __post_init__(self) -> None:
         self._stem_topics = Memo(self._topics_of_stem)
+
+    def memo(self, name: str, compute: Callable) -> Memo:
+        """A Memo of `compute`, kept with this lexicon: for answers that depend on the lexicon and
+        one hashable argument alone (another lexicon gives other answers)."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = Memo(compute)
+        return found
 
     def topics_of_word(self, norm: str) -> frozenset[str]:
         """Notations of the topics one of whose stems starts the word ("الإرهابية", "المخدرات")."""

@@ -345,7 +345,8 @@ class _Emitter:
             self.add(node, T.AWARD, award.label, [award.sent])
             if award.giver is not None:
                 self.add(node, T.AWARDED_BY, self.person_node(award.giver), [award.sent])
-        evidence = self.evidence
+        told = {s for record in self._merged.values() for s in record[3]}
+        evidence = {s: self.evidence(s) for s in told}.__getitem__  # then looked up in C
         return [_triple((subject, relation, obj, tuple(map(evidence, sents)), confidence))
                 for subject, relation, obj, sents, confidence in self._merged.values()]
 

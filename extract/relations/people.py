@@ -75,9 +75,13 @@ class AgencyRef:
         """The key without its country: the same agency of any state."""
         return self.key.split("|")[0]
 
-    def names(self, lex) -> list[str]:
+    def names(self, lex) -> tuple[str, ...]:
         """Other names the agency goes by: as written, without its country word, and the complement
-        alone with its country (the bare names only where no other state's agency bears them)."""
+        alone with its country (the bare names only where no other state's agency bears them).
+        The same agencies recur from article to article: each is answered once."""
+        return lex.memo("agency_names", lambda ref: tuple(ref._names(lex)))[self]
+
+    def _names(self, lex) -> list[str]:
         shared = self.country and self._shared_name(lex)
         found = [self.surface] if not shared or normalize(self.surface) != normalize(self.base) else []
         if not shared:
