@@ -404,3 +404,21 @@ def test_extraction_leaves_the_collector_as_it_found_it(extractor, monkeypatch, 
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("words, proclitics", [
+    ({"بنعلي"}, "وبلفك"),         # alone, behind و and ل, and not inside a longer word
+    ({"بنعلي", "الزياني"}, ""),    # without proclitics only the words themselves
+    ({"استقبل"}, "و"),            # the first token of the text
+    ({"."}, ""),                   # the last
+    ({"غائب"}, "وبلفك"),          # nowhere
+])
+def test_positions_of_finds_each_token_spelled_so(extractor, words, proclitics):
+    from extract.relations.context import DocContext
+
+    text = ("استقبل السيد بنعلي نظيره خالد الزياني، وأكد بنعلي أن التعاون قائم. وقال لبنعلي إن "
+            "البنعليين والزياني حاضرون.")
+    ctx = DocContext.of(extractor.nlp(text), extractor.lexicon, text)
+    wanted = words | {p + w for p in proclitics for w in words}
+    assert ctx.positions_of(words, proclitics) == [i for i, w in enumerate(ctx.written) if w in wanted]
+    assert ctx.positions_of(words, proclitics) or words == {"غائب"}
