@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -101,11 +102,11 @@ class Lexicon:
         self._stem_topics = Memo(self._topics_of_stem)
 
     def memo(self, name: str, compute: Callable) -> Memo:
-        """A Memo of `compute`, kept with this lexicon: for answers that depend on the lexicon and
-        one hashable argument alone (another lexicon gives other answers)."""
+        """`memo[key]` is `compute(self, key)`, kept with this lexicon: for answers that depend on the
+        lexicon and one hashable argument alone (another lexicon gives other answers)."""
         found = self._memos.get(name)
         if found is None:
-            found = self._memos[name] = Memo(compute)
+            found = self._memos[name] = Memo(partial(compute, self))
         return found
 
     def topics_of_word(self, norm: str) -> frozenset[str]:

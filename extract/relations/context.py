@@ -63,6 +63,7 @@ class DocContext:
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
         hits_at, labels_on = ctx.hits_at, ctx.labels_on
         ctx.hits = data["lex"]
+        shared: list[list[Hit]] = []  # the positions where several hits start
         for hit in ctx.hits:
             start, end, label = hit[0], hit[1], hit[2]
             at = hits_at.get(start)
@@ -70,15 +71,21 @@ class DocContext:
                 hits_at[start] = [hit]
             else:
                 at.append(hit)
-            for i in range(start, end):
-                on = labels_on.get(i)
-                if on is None:
-                    labels_on[i] = {label}
-                else:
-                    on.add(label)
-        for hits in hits_at.values():
-            if len(hits) > 1:
-                hits.sort(key=_longest_first)
+                shared.append(at)
+            on = labels_on.get(start)
+            if on is None:
+                labels_on[start] = {label}
+            else:
+                on.add(label)
+            if end - start > 1:  # most phrases are one word
+                for i in range(start + 1, end):
+                    on = labels_on.get(i)
+                    if on is None:
+                        labels_on[i] = {label}
+                    else:
+                        on.add(label)
+        for hits in shared:  # sorted once for each hit it gained past the first: again, to the same order
+            hits.sort(key=_longest_first)
         ctx.hit_starts = sorted(hits_at)
         sent_of = ctx.sent_of
         for index, (start, end) in enumerate(ctx.sents):
@@ -188,53 +195,69 @@ class DocContext:
 
     def nameable(self, i: int) -> bool:
         """Could token i be part of a personal name?"""
-        text = self.texts[i]
-        if _LATIN_NAME.match(text):
-            return True
-        if not _ARABIC_WORD.match(text):
-            return False
-        norm = self.norms[i]
-        clitic = self.clitics[i]
-        if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
-            return True
-        if i > 0 and self.norms[i - 1] in PATRONYMIC and not clitic and self.labels(i) <= _PATRONYM_LABELS:
+        said, otherwise = self.lex.memo("name_word", _name_word)[(self.texts[i], self.norms[i], self.clitics[i])]
+        if said is not None:
+            return said
+        if i > 0 and self.norms[i - 1] in PATRONYMIC and not self.clitics[i] and self.labels(i) <= _PATRONYM_LABELS:
             return True  # "تركي بن مساعد الشهراني": after "بن" a father's name, not the post "مساعد"
         if self.labels(i) & _NOT_NAME_LABELS:
             return False
-        lex = self.lex
-        written = strip_marks(text)
-        if written in lex.stopwords_written:
-            return False
-        if clitic.endswith(("ب", "ل", "ك")) and norm in lex.verbs:
-            # A preposition never takes a verb: "باتيا" is a name, not ب + "أتيا".
-            return len(normalize(text)) >= 2
-        # "آن" is a name, "أن" a particle: a spelling with hamza or ى that is not a listed word is kept.
-        distinct_spelling = any(ch in written for ch in "أإآؤئى")
-        if (norm in lex.stopwords and not distinct_spelling) or self.agency_head(i) or (clitic and self.agencyish(i)):
-            return False
-        if clitic and norm in lex.vocabulary:
-            return False  # a preposition or conjunction plus a known word
-        n = normalize(text)
-        if len(n) > 5 and n[:3] in ("بال", "وال", "فال") or n.startswith("لل"):
-            return False  # preposition + article: never the start of a name part
-        return len(n) >= 2
+        return otherwise
 
     def agencyish(self, i: int) -> bool:
         """Is token i a word that can stand in an agency's name (also behind a proclitic)?"""
-        norm = self.norms[i]
-        words = self.lex.agency_words
-        heads = self.lex.agency_heads
-        if norm in words or norm in heads:
-            return True
-        return any(core in words or core in heads for _, core in clitic_readings(norm))
+        return _agencyish(self.lex, self.norms[i])
 
     def agency_head(self, i: int) -> bool:
-        norm = self.norms[i]
-        heads = self.lex.agency_heads
-        return norm in heads or any(core in heads for _, core in clitic_readings(norm))
+        return _agency_head(self.lex, self.norms[i])
 
     def is_latin(self, i: int) -> bool:
         return bool(_LATIN_NAME.match(self.texts[i]))
+
+
+def _name_word(lex: Lexicon, word: tuple[str, str, str]) -> tuple[bool | None, bool]:
+    """What the word alone says of DocContext.nameable: (the answer whatever the context, or None;
+    the answer where the context says nothing). Kept per lexicon: words recur across articles."""
+    text, norm, clitic = word
+    if _LATIN_NAME.match(text):
+        return True, True
+    if not _ARABIC_WORD.match(text):
+        return False, False
+    if norm in NAME_PARTICLES or strip_marks(text) in _NAME_NOT_PREPOSITION:
+        return True, True
+    return None, _nameable_word(lex, text, norm, clitic)
+
+
+def _nameable_word(lex: Lexicon, text: str, norm: str, clitic: str) -> bool:
+    written = strip_marks(text)
+    if written in lex.stopwords_written:
+        return False
+    if clitic.endswith(("ب", "ل", "ك")) and norm in lex.verbs:
+        # A preposition never takes a verb: "باتيا" is a name, not ب + "أتيا".
+        return len(normalize(text)) >= 2
+    # "آن" is a name, "أن" a particle: a spelling with hamza or ى that is not a listed word is kept.
+    distinct_spelling = any(ch in written for ch in "أإآؤئى")
+    if (norm in lex.stopwords and not distinct_spelling) or _agency_head(lex, norm) \
+            or (clitic and _agencyish(lex, norm)):
+        return False
+    if clitic and norm in lex.vocabulary:
+        return False  # a preposition or conjunction plus a known word
+    n = normalize(text)
+    if len(n) > 5 and n[:3] in ("بال", "وال", "فال") or n.startswith("لل"):
+        return False  # preposition + article: never the start of a name part
+    return len(n) >= 2
+
+
+def _agencyish(lex: Lexicon, norm: str) -> bool:
+    words, heads = lex.agency_words, lex.agency_heads
+    if norm in words or norm in heads:
+        return True
+    return any(core in words or core in heads for _, core in clitic_readings(norm))
+
+
+def _agency_head(lex: Lexicon, norm: str) -> bool:
+    heads = lex.agency_heads
+    return norm in heads or any(core in heads for _, core in clitic_readings(norm))
 
 
 _DASHES_QUOTES = frozenset({"-", "–", "—", "/", '"', "“", "”"})

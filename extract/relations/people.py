@@ -79,7 +79,7 @@ class AgencyRef:
         """Other names the agency goes by: as written, without its country word, and the complement
         alone with its country (the bare names only where no other state's agency bears them).
         The same agencies recur from article to article: each is answered once."""
-        return lex.memo("agency_names", lambda ref: tuple(ref._names(lex)))[self]
+        return lex.memo("agency_names", _agency_names)[self]
 
     def _names(self, lex) -> list[str]:
         shared = self.country and self._shared_name(lex)
@@ -128,6 +128,10 @@ class AgencyRef:
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
                          lexicon_country, self.short, self.acronym)
+
+
+def _agency_names(lex, ref: AgencyRef) -> tuple[str, ...]:
+    return tuple(ref._names(lex))
 
 
 @dataclass
