@@ -250,29 +250,25 @@ _IN = normalize("في")
 
 def _topics(ctx: DocContext, sent: int, people: People) -> set[str]:
     """Topic notations named in a sentence outside titles (the same set each time it is asked)."""
-    found = ctx.memo.get(("topics", sent))
-    if found is None:
+    by_sentence = ctx.memo.get("topics")
+    if by_sentence is None:
+        by_sentence = ctx.memo["topics"] = _topics_by_sentence(ctx, people)
+    return by_sentence[sent]
+
+
+def _topics_by_sentence(ctx: DocContext, people: People) -> list[set[str]]:
+    """For each sentence, its topic phrases and the topics of the words that start with a topic stem
+    ("الإرهابية", "المخدرات"): found for all at once, as the meetings' segments ask for nearly all."""
+    in_title = people.title_tokens
+    found: list[set[str]] = [set() for _ in ctx.sents]
+    for sent in ctx.sentences_with("TOPIC"):
         lo, hi = ctx.sents[sent]
-        in_title = people.title_tokens
-        found = {h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title} \
-            if sent in ctx.sentences_with("TOPIC") else set()
-        for i, notations in _stem_topics(ctx)[sent]:
-            if i not in in_title:
-                found |= notations
-        ctx.memo[("topics", sent)] = found
-    return found
-
-
-def _stem_topics(ctx: DocContext) -> list[list[tuple[int, frozenset[str]]]]:
-    """For each sentence, the tokens that start with a topic stem ("الإرهابية", "المخدرات")."""
-    found = ctx.memo.get("stem_topics")
-    if found is None:
-        found = [[] for _ in ctx.sents]
-        sent_of = ctx.sent_of
-        stems = ctx.doc.user_data["topic_stems"]  # Lexicon.topics_of_word of each token (extract/nlp.py)
-        for i in compress(count(), stems):
-            found[sent_of[i]].append((i, stems[i]))
-        ctx.memo["stem_topics"] = found
+        found[sent].update(h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title)
+    sent_of = ctx.sent_of
+    stems = ctx.doc.user_data["topic_stems"]  # Lexicon.topics_of_word of each token (extract/nlp.py)
+    for i in compress(count(), stems):
+        if i not in in_title:
+            found[sent_of[i]] |= stems[i]
     return found
 
 
