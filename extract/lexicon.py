@@ -288,27 +288,41 @@ def home_agencies(lex: Lexicon) -> dict[tuple[str, str], str]:
     """The one agency of a state that a bare domain names there: "مدير الأمن العام" in Amman heads
     "مديرية الأمن العام", "الأمن الوطني" in Tunis is "الإدارة العامة للأمن الوطني".
 
-    A domain is what follows the head words of a one-state agency's name, its genitive لل read as
-    ال; it must be two words or more. A domain two agencies of one state share names neither.
+    A domain is what follows the head words of an agency's name (`agency_domain`). A domain two
+    agencies of one state share names neither. An agency the lexicon gives several states
+    ("الإدارة العامة للأمن الوطني": Tunisia and Mauritania) names the domain in each where no
+    agency of that state alone does.
     """
-    found: dict[tuple[str, str], set[str]] = {}
     forms_of: dict[str, set[str]] = {}
     for form, aid in lex.agency_by_name.items():
         forms_of.setdefault(aid, set()).add(form)
-    for aid, agency in lex.agencies.items():
-        if len(agency.countries) != 1:
-            continue
-        iso = agency.countries[0]
-        for form in {agency.name} | forms_of.get(aid, set()):
-            words = normalize(form).split()
-            if len(words) < 3 or words[0] not in lex.agency_heads:
+    chosen: dict[tuple[str, str], str] = {}
+    for one_state in (True, False):
+        found: dict[tuple[str, str], set[str]] = {}
+        for aid, agency in lex.agencies.items():
+            if (len(agency.countries) == 1) != one_state:
                 continue
-            if not words[0].startswith("ال") and words[1].startswith("ال"):
-                rest = words[1:]  # "مديرية الأمن العام": the head's genitive
-            elif words[:2] in _GENERAL_HEADS and words[2].startswith("لل"):
-                rest = ["ا" + words[2][1:], *words[3:]]  # "الإدارة العامة للأمن العمومي"
-            else:
-                continue  # "الفرقة الوطنية للشرطة القضائية" is one unit of the police, not its domain
-            if len(rest) >= 2 and not all(w in lex.agency_heads for w in rest):
-                found.setdefault((" ".join(rest), iso), set()).add(aid)
-    return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}
+            for form in {agency.name} | forms_of.get(aid, set()):
+                domain = agency_domain(lex, form)
+                for iso in agency.countries if domain else ():
+                    found.setdefault((domain, iso), set()).add(aid)
+        for key, ids in found.items():
+            if len(ids) == 1 and key not in chosen:
+                chosen[key] = ids.pop()
+    return chosen
+
+
+def agency_domain(lex: Lexicon, name: str) -> str | None:
+    """The domain that an agency name's head words govern, normalised, its genitive لل read as ال:
+    "مديرية الأمن العام" -> "الامن العام", "الإدارة العامة للأمن العمومي" -> "الامن العمومي". None where
+    the name is no head and domain: "الفرقة الوطنية للشرطة القضائية" is one unit of the police."""
+    words = normalize(name).split()
+    if len(words) < 3 or words[0] not in lex.agency_heads:
+        return None
+    if not words[0].startswith("ال") and words[1].startswith("ال"):
+        rest = words[1:]  # "مديرية الأمن العام": the head's genitive
+    elif words[:2] in _GENERAL_HEADS and words[2].startswith("لل"):
+        rest = ["ا" + words[2][1:], *words[3:]]  # "الإدارة العامة للأمن العمومي"
+    else:
+        return None
+    return " ".join(rest) if len(rest) >= 2 and not all(w in lex.agency_heads for w in rest) else None
