@@ -6,6 +6,7 @@ closely; the others only lend their topics and dates to the meeting they follow.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress, count
@@ -684,7 +685,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         # "... المنتدى الذي احتضنته مراكش يومي 9 و10 دجنبر، عقد X يوم الثلاثاء 10 دجنبر لقاء": the
         # date given with its weekday is the meeting's.
         own.sort(key=lambda d: not _after_weekday(ctx, d.start))
-        guest_visits = [v for v in visits if v.visitor in m.attendees and (during_visit or set(v.sents) & set(m.sents))]
+        guest_visits = [v for v in visits if v.visitor in m.attendees and not v.planned
+                        and (during_visit or set(v.sents) & set(m.sents))]
         if own:
             m.date, m.date_sent = own[0], ctx.sent_of[own[0].start]
         elif series is not None and series.date:
@@ -851,7 +853,12 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
     places = _places(ctx, sent, people)
     for trig in visit_words:
         if ctx.written[trig.start].startswith("لزيار"):
-            continue  # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one)
+            # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one), unless
+            # it was accepted or given a time.
+            invited = _invited_visit(ctx, sent, trig, mentions)
+            if invited is not None:
+                found.append(invited)
+            continue
         relative = next((r for r in relatives if trig.end <= r <= trig.end + 3), None)
         doer = [m for m in mentions if relative is not None and relative <= m[0] <= relative + 4]
         mentions_after = mentions
@@ -943,6 +950,51 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
+
+
+_INVITATION = tuple(normalize(w) for w in ("دعوة", "الدعوة", "دعوت"))  # "دعوته": his invitation
+_RECEIVED = frozenset(normalize(w) for w in ("تلقى", "وتلقى", "تسلم", "وتسلم", "تلقت", "وتلقت", "تسلمت", "وتسلمت"))
+# An invitation accepted or given a month or a year is a visit to come ("وهي الدعوة التي قبلها",
+# "في كانون الثاني", "خلال الربع الأول من سنة 2026"); not one whose date is still to be set, nor
+# one for "العام المقبل" (the probe sets' annotators disagree on those).
+_ACCEPTED = frozenset(normalize(w) for w in ("قبلها", "قبله", "وقبلها", "القبول", "بالقبول"))
+_DATE_UNSET = frozenset(normalize(w) for w in ("لاحقا", "يحدد", "تحديد", "يتفق", "سيحدد", "تحدد"))
+_YEAR_NUMBER = re.compile(r"^20[0-9]{2}$")
+_TO = normalize("إلى")
+_INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة"
+_AFTER_DESTINATION = 12  # tokens after the destination where its time or its acceptance is told
+
+
+def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
+    """"ووجه X دعوة رسمية إلى Y لزيارة روما خلال الخريف المقبل", "تلقى Y دعوة لزيارة نيقوسيا في
+    كانون الثاني": Y's planned visit, when the invitation was accepted or given a time."""
+    lo, hi = ctx.sents[sent]
+    written = ctx.written
+    at = next((k for k in range(trig.start - 1, max(lo, trig.start - _INVITATION_REACH) - 1, -1)
+               if written[k].lstrip("و").startswith(_INVITATION)), None)
+    if at is None:
+        return None
+    between = [m for m in mentions if at < m[0] < trig.start]
+    # "وجه X إلى Y دعوة لزيارة": the one it is addressed to, named right before it.
+    addressed = [m for m in mentions if m[1] == at and m[0] > lo and written[m[0] - 1] == _TO]
+    if between or addressed:
+        invitee = (between or addressed)[-1][2]  # "دعوة إلى الفريق الدبوس لزيارة", "دعوة لنظيرها المغربي لزيارة"
+    else:
+        verb = next((k for k in range(at - 1, max(lo, at - 8) - 1, -1) if written[k] in _RECEIVED), None)
+        received = [m for m in mentions if verb is not None and verb < m[0] < at]
+        if not received:
+            return None
+        invitee = received[0][2]  # "تلقى اللواء العبادي دعوة لزيارة"
+    # Where the invitation is to ("لزيارة العاصمة القبرصية نيقوسيا"): no place of the sentence's own (_invited_to).
+    dest = next(iter(ctx.hits_in(trig.end, min(hi, trig.end + 4), "PLACE", "COUNTRY")), None)
+    if dest is None:
+        return None
+    window = range(dest.end, min(hi, dest.end + _AFTER_DESTINATION))
+    told = [ctx.norms[k] for k in window] + [written[k] for k in window]
+    when = any(ctx.hit(k, "MONTH") or _YEAR_NUMBER.match(written[k]) for k in window)
+    if not (when or any(w in _ACCEPTED for w in told)) or any(w in _DATE_UNSET for w in told):
+        return None
+    return Visit(invitee, _ref(dest), [sent], True, 0.6)
 
 
 def _names_host_state(ctx: DocContext, start: int, end: int) -> bool:

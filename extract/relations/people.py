@@ -1069,6 +1069,15 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
         if p.role is None and t.country and p.country == t.country:
             return 2
         return 0
+    if t.role == "counterpart" and t.country:
+        # "وجهت الوزيرة X دعوة لنظيرها المغربي": the one of that state, or of none said yet, who holds X's post.
+        owner = max(((m[0], m[2]) for m in people_mentions if m[0] < t.start
+                     and persons[m[2]].home() not in (None, t.country)), default=None)
+        posts = {x.role for x in persons[owner[1]].titles} - GENERIC_ROLES if owner else set()
+        same = [p.pid for p in persons if p.forms and p.home() in (None, t.country)
+                and posts & {x.role for x in p.titles}]
+        if len(same) == 1:
+            return same[0]
     scored = [(score(p), p.pid) for p in persons]
     best = max((s for s, _ in scored), default=0)
     if best == 0:
