@@ -84,30 +84,38 @@ class Events:
 
 def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
     """Cue payload -> first token, in a sentence (the same dict each time it is asked; never changed)."""
-    found = ctx.memo.get(("cues", sent))
+    by_sentence = ctx.memo.get("cues")
+    if by_sentence is None:
+        by_sentence = ctx.memo["cues"] = {}
+    found = by_sentence.get(sent)
     if found is None:
         lo, hi = ctx.sents[sent]
-        found = {}
+        found = by_sentence[sent] = {}
         for h in ctx.hits_in(lo, hi, "CUE"):
             found.setdefault(h.payload, h.start)
-        ctx.memo[("cues", sent)] = found
     return found
 
 
 def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
     """Trigger hits of one kind ("meet", "visit", "agree", "award") in a sentence."""
-    by_kind = ctx.memo.get(("triggers", sent))
+    by_sentence = ctx.memo.get("triggers")
+    if by_sentence is None:
+        by_sentence = ctx.memo["triggers"] = {}  # asked some four times a sentence: one lookup by number
+    by_kind = by_sentence.get(sent)
     if by_kind is None:
         lo, hi = ctx.sents[sent]
         by_kind = {}
         for h in ctx.hits_in(lo, hi, "TRIGGER", "HONORIFIC", "TITLE"):
             if h.label == "TRIGGER":
-                by_kind.setdefault(h.payload.split(":", 1)[0], []).append(h)
+                by_kind.setdefault(_KIND[h.payload], []).append(h)
         # "لبحث ملفات التعاون": a purpose, not a meeting that took place.
         by_kind["meet"] = [h for h in by_kind.get("meet", ())
                            if "ل" not in ctx.clitics[h.start] and not ctx.written[h.start].startswith("لبحث")]
-        ctx.memo[("triggers", sent)] = by_kind
+        by_sentence[sent] = by_kind
     return by_kind.get(kind, [])
+
+
+_KIND = Memo(lambda payload: payload.split(":", 1)[0])  # "meet:host" -> "meet"
 
 
 def _places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, Ref]]:
