@@ -60,7 +60,7 @@ class Extractor:
 def _skip_repeats_and_furniture(ctx: DocContext) -> None:
     """A paragraph printed twice is read once; "شارك بتعليقك" and what follows a "اقرأ أيضا" are not the story."""
     seen: set[tuple[str, ...]] = set()
-    furniture_sents = {ctx.sent_of[h.start] for h in ctx.hits if h.payload == "furniture"}
+    furniture_sents = {ctx.sent_of[h.start] for h in ctx.hits_of.get("CUE", ()) if h.payload == "furniture"}
     after_marker = False
     for index, (start, end) in enumerate(ctx.sents):
         words = tuple(filter(None, ctx.written[start:end]))  # the non-empty words

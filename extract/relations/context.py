@@ -52,6 +52,7 @@ class DocContext:
     written: list[str] = field(default_factory=list)  # normalize(token.text)
     hit_starts: list[int] = field(default_factory=list)  # sorted keys of hits_at
     hits: list[Hit] = field(default_factory=list)  # every hit, in one flat list (hits_at holds the same)
+    hits_of: dict[str, list[Hit]] = field(default_factory=dict)  # the same, by label
     _hits_in: dict[tuple, list[Hit]] = field(default_factory=dict)  # memo of hits_in
     memo: dict[tuple, object] = field(default_factory=dict)  # per-Doc answers of the relation extractors
 
@@ -61,11 +62,16 @@ class DocContext:
         data = doc.user_data
         ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
-        hits_at, labels_on = ctx.hits_at, ctx.labels_on
+        hits_at, labels_on, hits_of = ctx.hits_at, ctx.labels_on, ctx.hits_of
         ctx.hits = data["lex"]
         shared: list[list[Hit]] = []  # the positions where several hits start
         for hit in ctx.hits:
             start, end, label = hit[0], hit[1], hit[2]
+            of_label = hits_of.get(label)
+            if of_label is None:
+                hits_of[label] = [hit]
+            else:
+                of_label.append(hit)
             at = hits_at.get(start)
             if at is None:
                 hits_at[start] = [hit]
@@ -122,7 +128,7 @@ class DocContext:
         key = ("starts_of", labels)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = sorted({h[0] for h in self.hits if h[2] in labels})
+            found = self.memo[key] = sorted({h[0] for label in labels for h in self.hits_of.get(label, ())})
         return found
 
     def sentences_with(self, label: str) -> frozenset[int]:
@@ -130,19 +136,19 @@ class DocContext:
         found = self.memo.get(("sentences_with", label))
         if found is None:
             sent_of = self.sent_of
-            found = frozenset(sent_of[h[0]] for h in self.hits if h[2] == label)
+            found = frozenset(sent_of[h[0]] for h in self.hits_of.get(label, ()))
             self.memo[("sentences_with", label)] = found
         return found
 
     def sentences_with_payload(self, *payloads: str) -> list[int]:
-        """The sentences, in order, in which a hit with one of the payloads starts.
+        """The sentences, in order, in which a cue with one of the payloads starts.
 
         Loops that look for one cue ("وفد") need not visit the sentences without it."""
         key = ("sentences_with_payload", payloads)
         found = self.memo.get(key)
         if found is None:
             sent_of = self.sent_of
-            indices = {sent_of[h[0]] for h in self.hits if h[3] in payloads}
+            indices = {sent_of[h[0]] for h in self.hits_of.get("CUE", ()) if h[3] in payloads}
             found = self.memo[key] = sorted(indices)
         return found
 

@@ -98,8 +98,9 @@ RELATIVE_DAYS = frozenset({"relative_today", "relative_yesterday", "relative_bef
 def dated_sentences(ctx: DocContext) -> list[int]:
     """Sentences that can hold a date: a month, a weekday, a relative day or a numeric date."""
     sent_of = ctx.sent_of
-    found = {sent_of[h.start] for h in ctx.hits
-             if h.label in ("MONTH", "WEEKDAY") or (h.label == "CUE" and h.payload in RELATIVE_DAYS)}
+    hits_of = ctx.hits_of
+    found = {sent_of[h.start] for label in ("MONTH", "WEEKDAY") for h in hits_of.get(label, ())}
+    found.update(sent_of[h.start] for h in hits_of.get("CUE", ()) if h.payload in RELATIVE_DAYS)
     # One pass in C finds both shapes: "2025-07-03" whole, and the year that ends "3-7-2025" split up.
     shapes = ctx.doc.user_data[DATE_SHAPES.name]
     found.update(sent_of[i] for i in compress(count(), shapes)
