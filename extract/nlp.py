@@ -10,7 +10,7 @@ from .components.normalizer import Normalizer, WordColumn
 from .components.sentences import SENTENCE_ENDS  # also registers majlis_sentences
 from .lexicon import Lexicon
 from .relations.dates import DATE_SHAPES
-from .relations.events import ODD_MARKS
+from .relations.events import ODD_MARKS, TOPIC_STEMS
 
 PIPELINE = ("majlis_normalizer", "majlis_sentences", "majlis_gazetteer")
 
@@ -31,7 +31,7 @@ def build_nlp(lexicon: Lexicon) -> Language:
                            for text, rule in nlp.tokenizer.rules.items() if not text.isspace()}
     # The normaliser also reads the token texts that the later components use (columns.py), and lays
     # out the per-word columns that the sentence marker and the date, quotation and topic finders scan.
-    columns = (SENTENCE_ENDS, DATE_SHAPES, ODD_MARKS, WordColumn("topic_stems", "norm", lexicon.topics_of_word))
+    columns = (SENTENCE_ENDS, DATE_SHAPES, ODD_MARKS, WordColumn(TOPIC_STEMS, "norm", lexicon.topics_of_word))
     key = str(id(lexicon))
     _BUILT[key] = Normalizer(lexicon.vocabulary, columns)
     nlp.add_pipe("majlis_normalizer", config={"key": key})

@@ -36,7 +36,7 @@ class Extractor:
             yield self.extract(article)
 
     def extract(self, article: T.Article) -> T.ArticleResult:
-        with paused():  # extraction makes no reference cycles; the collector's rounds cost a fifth
+        with paused():  # extraction makes no reference cycles, and the collector's rounds cost an eighth
             return self._extract(article)
 
     def _extract(self, article: T.Article) -> T.ArticleResult:

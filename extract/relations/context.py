@@ -51,8 +51,7 @@ class DocContext:
     clitics: list[str] = field(default_factory=list)  # proclitics stripped off the base word
     written: list[str] = field(default_factory=list)  # normalize(token.text)
     hit_starts: list[int] = field(default_factory=list)  # sorted keys of hits_at
-    hits: list[Hit] = field(default_factory=list)  # every hit, in one flat list (hits_at holds the same)
-    hits_of: dict[str, list[Hit]] = field(default_factory=dict)  # the same, by label
+    hits_of: dict[str, list[Hit]] = field(default_factory=dict)  # the hits of each label (hits_at holds the same)
     _hits_in: dict[tuple, list[Hit]] = field(default_factory=dict)  # memo of hits_in
     memo: dict[tuple, object] = field(default_factory=dict)  # per-Doc answers of the relation extractors
 
@@ -63,9 +62,8 @@ class DocContext:
         ctx = cls(doc, lex, texts=data["texts"], norms=data["norms"], clitics=data["clitics"],
                   written=data["written"], sents=data["sents"], text=doc.text if text is None else text)
         hits_at, labels_on, hits_of = ctx.hits_at, ctx.labels_on, ctx.hits_of
-        ctx.hits = data["lex"]
         shared: list[list[Hit]] = []  # the positions where several hits start
-        for hit in ctx.hits:
+        for hit in data["lex"]:
             start, end, label = hit[0], hit[1], hit[2]
             of_label = hits_of.get(label)
             if of_label is None:

@@ -192,6 +192,7 @@ def _quoted(ctx: DocContext, sent: int) -> frozenset[int]:
 
 _ODD_MARKS = Memo(lambda text: sum(map(text.count, _QUOTES)) % 2 == 1)
 ODD_MARKS = WordColumn("odd_marks", "text", _ODD_MARKS.__getitem__)  # laid out by the normaliser
+TOPIC_STEMS = "topic_stems"  # the column of Lexicon.topics_of_word, laid out by the normaliser (extract/nlp.py)
 
 
 def _between(ctx: DocContext, i: int, lo: int) -> bool:
@@ -274,7 +275,7 @@ def _topics_by_sentence(ctx: DocContext, people: People) -> list[set[str]]:
         lo, hi = ctx.sents[sent]
         found[sent].update(h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title)
     sent_of = ctx.sent_of
-    stems = ctx.doc.user_data["topic_stems"]  # Lexicon.topics_of_word of each token (extract/nlp.py)
+    stems = ctx.doc.user_data[TOPIC_STEMS]  # Lexicon.topics_of_word of each token (extract/nlp.py)
     for i in compress(count(), stems):
         if i not in in_title:
             found[sent_of[i]] |= stems[i]
@@ -969,13 +970,13 @@ _ACCEPTED = frozenset(normalize(w) for w in ("قبلها", "قبله", "وقبل
 _DATE_UNSET = frozenset(normalize(w) for w in ("لاحقا", "يحدد", "تحديد", "يتفق", "سيحدد", "تحدد"))
 _YEAR_NUMBER = re.compile(r"^20[0-9]{2}$")
 _TO = normalize("إلى")
-_INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة"
+_INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة", and back to "تلقى"
 _AFTER_DESTINATION = 12  # tokens after the destination where its time or its acceptance is told
 
 
 def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
-    """"ووجه X دعوة رسمية إلى Y لزيارة روما خلال الخريف المقبل", "تلقى Y دعوة لزيارة نيقوسيا في
-    كانون الثاني": Y's planned visit, when the invitation was accepted or given a time."""
+    """"ووجه X دعوة رسمية إلى Y لزيارة روما، وهي الدعوة التي قبلها", "تلقى Y دعوة لزيارة نيقوسيا في
+    كانون الثاني": Y's planned visit, when the invitation was accepted or given a month or a year."""
     lo, hi = ctx.sents[sent]
     written = ctx.written
     at = next((k for k in range(trig.start - 1, max(lo, trig.start - _INVITATION_REACH) - 1, -1)
@@ -988,7 +989,8 @@ def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
     if between or addressed:
         invitee = (between or addressed)[-1][2]  # "دعوة إلى الفريق الدبوس لزيارة", "دعوة لنظيرها المغربي لزيارة"
     else:
-        verb = next((k for k in range(at - 1, max(lo, at - 8) - 1, -1) if written[k] in _RECEIVED), None)
+        verb = next((k for k in range(at - 1, max(lo, at - _INVITATION_REACH) - 1, -1) if written[k] in _RECEIVED),
+                    None)
         received = [m for m in mentions if verb is not None and verb < m[0] < at]
         if not received:
             return None
