@@ -115,10 +115,16 @@ class DocContext:
         return self.hit_starts[k] if k < len(self.hit_starts) else len(self.texts)
 
     def positions_of(self, words: set[str], proclitics: str = "") -> list[int]:
-        """Tokens spelled as one of `words` (normalised), or as one of them behind one of `proclitics`."""
-        wanted = words | {p + w for p in proclitics for w in words}
-        # compress/map test every token in C: this scans the whole Doc.
-        return list(compress(count(), map(wanted.__contains__, self.written)))
+        """Tokens spelled as one of `words` (normalised), or as one of them behind one of `proclitics`.
+        The same list each time the same words are asked (never changed): the name finder asks twice,
+        and most articles name no one new in between."""
+        key = ("positions_of", frozenset(words), proclitics)
+        found = self.memo.get(key)
+        if found is None:
+            wanted = words | {p + w for p in proclitics for w in words}
+            # compress/map test every token in C: this scans the whole Doc.
+            found = self.memo[key] = list(compress(count(), map(wanted.__contains__, self.written)))
+        return found
 
     def starts_of(self, *labels: str) -> list[int]:
         """The tokens, in order, where a hit with one of the labels starts: a loop looking for titles

@@ -124,8 +124,11 @@ def _split_numeric_date(ctx: DocContext, lo: int, hi: int) -> dt.date | None:
 def full_dates(ctx: DocContext, sentences: list[int]) -> list[dt.date]:
     """Dates written with their year anywhere in the article: the context for yearless ones."""
     found = []
+    shapes = ctx.doc.user_data[DATE_SHAPES.name]
     for sent in sentences:
         start, end = ctx.sents[sent]
+        if not any(shapes[start:end]):
+            continue  # a date with its year holds a numeric date or a year
         for m in _scan(ctx, start, end, None, dt.date.max, None):
             if m.inferred is None:
                 found.append(m.value)
