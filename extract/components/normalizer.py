@@ -47,8 +47,10 @@ class Normalizer:
         data = doc.user_data
         # No token NORM is written: each word's norm is its lexeme's (set once, in `_row`), which spaCy
         # reads for a token whose own NORM is unset. The tokenizer's special cases set none (nlp.py).
-        texts, norms, clitics, written, *columns = map(list, zip(*rows)) if rows else \
-            [[] for _ in range(len(_FIELDS) + len(self.columns))]
+        texts, norms, clitics, written, *columns = zip(*rows) if rows else \
+            [() for _ in range(len(_FIELDS) + len(self.columns))]
+        # The word columns stay tuples (they are only read); the token columns are lists, as documented.
+        texts, norms, clitics, written = list(texts), list(norms), list(clitics), list(written)
         data["texts"], data["norms"], data["clitics"] = texts, norms, clitics
         # The normalised spelling of every token, for matching names that the lexicon cannot know.
         data["written"] = written
