@@ -253,6 +253,10 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     if prefix and "ب" in ctx.clitics[core_start] and ctx.agency_head(core_start):
         # "المدير المركزي للشرطة القضائية بالمديرية العامة للأمن الوطني": the parent body is named in full.
         prefix = ""
+    if prefix and not prefix.startswith("ال") and ctx.written[core_start].startswith("ل") \
+            and not ctx.written[core_start].startswith("لل") and ctx.agency_head(core_start):
+        # "مساعد الوزير لقطاع الأمن العام": "وزارة لقطاع" is no name; the unit is the one the genitive names.
+        prefix = ""
     # Nationality adjectives and country names inside the complement say where, not what.
     core_tokens = [i for i in range(core_start, core_end)
                    if not ({"NATIONALITY", "COUNTRY"} & ctx.labels(i)) and ctx.norms[i] not in STATE_WORDS]
