@@ -95,11 +95,7 @@ class Lexicon:
     # (normalised domain, ISO) -> agency id: "الأمن العام" in Jordan is "مديرية الأمن العام" (see home_agencies)
     agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
-    _stem_topics: Memo = field(init=False)  # _topics_of_stem, remembered per word
     _memos: dict[str, Memo] = field(default_factory=dict, repr=False, compare=False)  # see memo()
-
-    def __post_init__(self) -> None:
-        self._stem_topics = Memo(self._topics_of_stem)
 
     def memo(self, name: str, compute: Callable) -> Memo:
         """`memo[key]` is `compute(self, key)`, kept with this lexicon: for answers that depend on the
@@ -111,7 +107,7 @@ class Lexicon:
 
     def topics_of_word(self, norm: str) -> frozenset[str]:
         """Notations of the topics one of whose stems starts the word ("الإرهابية", "المخدرات")."""
-        return self._stem_topics[norm]
+        return self.memo("topics_of_word", Lexicon._topics_of_stem)[norm]
 
     def add(self, label: str, payload: str, phrase: str) -> None:
         self.phrases.append((label, payload, phrase))

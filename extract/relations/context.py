@@ -75,20 +75,15 @@ class DocContext:
                 hits_at[start] = [hit]
             else:
                 at.append(hit)
-                shared.append(at)
-            on = labels_on.get(start)
-            if on is None:
-                labels_on[start] = {label}
-            else:
-                on.add(label)
-            if end - start > 1:  # most phrases are one word
-                for i in range(start + 1, end):
-                    on = labels_on.get(i)
-                    if on is None:
-                        labels_on[i] = {label}
-                    else:
-                        on.add(label)
-        for hits in shared:  # sorted once for each hit it gained past the first: again, to the same order
+                if len(at) == 2:
+                    shared.append(at)
+            for i in range(start, end):
+                on = labels_on.get(i)
+                if on is None:
+                    labels_on[i] = {label}
+                else:
+                    on.add(label)
+        for hits in shared:
             hits.sort(key=_longest_first)
         ctx.hit_starts = sorted(hits_at)
         sent_of = ctx.sent_of

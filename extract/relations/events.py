@@ -6,7 +6,6 @@ closely; the others only lend their topics and dates to the meeting they follow.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress, count
@@ -15,7 +14,7 @@ from ..components.normalizer import WordColumn
 from ..memo import Memo
 from ..normalize import normalize, strip_marks
 from .context import DocContext
-from .dates import DATELINE_LINE, RELATIVE_DAYS, DateMention
+from .dates import DATE_SHAPES, DATELINE_LINE, RELATIVE_DAYS, DateMention
 from .people import HOST_STATE, STATE_WORDS, AgencyRef, People, agencies_at
 
 Ref = tuple[str, str]  # (kind, key): ("place", "rabat"), ("country", "MA"), ("person", "3"), ("org", key)
@@ -968,7 +967,6 @@ _RECEIVED = frozenset(normalize(w) for w in ("تلقى", "وتلقى", "تسلم
 # one for "العام المقبل" (the probe sets' annotators disagree on those).
 _ACCEPTED = frozenset(normalize(w) for w in ("قبلها", "قبله", "وقبلها", "القبول", "بالقبول"))
 _DATE_UNSET = frozenset(normalize(w) for w in ("لاحقا", "يحدد", "تحديد", "يتفق", "سيحدد", "تحدد"))
-_YEAR_NUMBER = re.compile(r"^20[0-9]{2}$")
 _TO = normalize("إلى")
 _INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة", and back to "تلقى"
 _AFTER_DESTINATION = 12  # tokens after the destination where its time or its acceptance is told
@@ -1000,9 +998,10 @@ def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
     if dest is None:
         return None
     window = range(dest.end, min(hi, dest.end + _AFTER_DESTINATION))
-    told = [ctx.norms[k] for k in window] + [written[k] for k in window]
-    when = any(ctx.hit(k, "MONTH") or _YEAR_NUMBER.match(written[k]) for k in window)
-    if not (when or any(w in _ACCEPTED for w in told)) or any(w in _DATE_UNSET for w in told):
+    told = {ctx.norms[k] for k in window} | {written[k] for k in window}
+    shapes = ctx.doc.user_data[DATE_SHAPES.name]  # a year, or a whole numeric date
+    when = any(shapes[k] or ctx.hit(k, "MONTH") for k in window)
+    if not (when or not told.isdisjoint(_ACCEPTED)) or not told.isdisjoint(_DATE_UNSET):
         return None
     return Visit(invitee, _ref(dest), [sent], True, 0.6)
 
