@@ -247,7 +247,7 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
                 lex.add("WEEKDAY", str(_need(r, "weekday", path)), form)
     for path in _files(dirs, "agency_words.jsonl"):
         for r in _lines(path):
-            group = r.get("group")
+            group = r.get("group", "")
             target = {"heads": lex.agency_heads, "named_after": lex.named_after}.get(group, lex.agency_words)
             target.update(normalize(w) for w in r.get("words", []) if " " not in w)
     for path in _files(dirs, "waw_names.jsonl"):
@@ -255,13 +255,13 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             lex.waw_names.update(normalize(w) for w in r.get("words", []))
     for path in [*_files(dirs, "stopwords.jsonl"), *_files(dirs, "common_words.jsonl")]:
         for r in _lines(path):
-            words = [w for w in r.get("words", []) if " " not in w]
-            lex.stopwords.update(normalize(w) for w in words)
+            single = [w for w in r.get("words", []) if " " not in w]
+            lex.stopwords.update(normalize(w) for w in single)
             if path.name == "stopwords.jsonl":
-                lex.function_words.update(normalize(w) for w in words)
-            lex.stopwords_written.update(strip_marks(w) for w in words)
+                lex.function_words.update(normalize(w) for w in single)
+            lex.stopwords_written.update(strip_marks(w) for w in single)
             if str(r.get("group", "")).startswith("verbs"):
-                lex.verbs.update(normalize(w) for w in words)
+                lex.verbs.update(normalize(w) for w in single)
     # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary
     # as its base, or it would stop that base from being found behind the proclitic elsewhere.
     tokens = [normalize(phrase).split() for _, _, phrase in lex.phrases]
@@ -300,7 +300,9 @@ def home_agencies(lex: Lexicon) -> dict[tuple[str, str], str]:
                 continue
             for form in {agency.name} | forms_of.get(aid, set()):
                 domain = agency_domain(lex, form)
-                for iso in agency.countries if domain else ():
+                if not domain:
+                    continue
+                for iso in agency.countries:
                     found.setdefault((domain, iso), set()).add(aid)
         for key, ids in found.items():
             if len(ids) == 1 and key not in chosen:

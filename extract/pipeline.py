@@ -313,8 +313,9 @@ class _Emitter:
         for person in people.persons:
             for title in person.titles:
                 for ref in title.agencies:
-                    if person.country or ref.country:
-                        served.setdefault(ref.core, set()).add(ref.country or person.country)
+                    country = ref.country or person.country
+                    if country:
+                        served.setdefault(ref.core, set()).add(country)
         for n, a in enumerate(events.agreements, 1):
             node = T.Node(T.AGREEMENT, f"{article_id}/{n}")
             self.add(node, T.CONFIDENCE, a.confidence, a.sents, a.confidence)

@@ -10,6 +10,7 @@ from typing import Callable, NamedTuple
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from ..normalize import normalize, strip_clitics
 
@@ -34,7 +35,7 @@ class Normalizer:
         self._reads = [(_FIELDS.index(c.reads), c.compute) for c in columns]
         # orth hash -> (text, norm, clitic, written, *columns): a token seen before costs one lookup.
         self._cache: dict[int, tuple] = {}
-        self._vocab = None  # the cached hashes are in this vocab's StringStore
+        self._vocab: Vocab | None = None  # the cached hashes are in this vocab's StringStore
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.vocab is not self._vocab:
@@ -64,7 +65,7 @@ class Normalizer:
         clitic, base = strip_clitics(plain, self.vocabulary)
         norm = base or text
         doc.vocab[orth].norm_ = norm
-        row = (text, norm, clitic, plain)
+        row: tuple = (text, norm, clitic, plain)
         row += tuple(compute(row[field]) for field, compute in self._reads)
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[orth] = row

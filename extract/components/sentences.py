@@ -33,7 +33,7 @@ class SentenceMarker:
             sent_start = numpy.full((n, 1), -1, dtype="int64")
             sent_start[edges[:-1], 0] = 1
             # One array write instead of a per-token setter: the setter re-checks the whole Doc each time.
-            doc.from_array([SENT_START], sent_start.astype("uint64"))
+            doc.from_array([SENT_START], sent_start.astype("uint64"))  # type: ignore[arg-type]  # thinc's Ints2d is an ndarray
         return doc
 
 

@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left
 from itertools import compress, count
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.lang.lex_attrs import is_punct as _is_punct_text
 from spacy.tokens import Doc
@@ -53,7 +54,7 @@ class DocContext:
     hit_starts: list[int] = field(default_factory=list)  # sorted keys of hits_at
     hits_of: dict[str, list[Hit]] = field(default_factory=dict)  # the hits of each label (hits_at holds the same)
     _hits_in: dict[tuple, list[Hit]] = field(default_factory=dict)  # memo of hits_in
-    memo: dict[tuple, object] = field(default_factory=dict)  # per-Doc answers of the relation extractors
+    memo: dict[object, Any] = field(default_factory=dict)  # per-Doc answers of the relation extractors
 
     @classmethod
     def of(cls, doc: Doc, lex: Lexicon, text: str | None = None) -> "DocContext":

@@ -264,6 +264,7 @@ def _scan_written(ctx: DocContext, lo: int, hi: int, published: dt.date | None, 
         if _NUMERIC_DATE[text]:  # "2025-06-24" or "24/06/2025", one word
             iso = _ISO.match(text)
             m = iso or _NUMERIC.match(text)
+            assert m is not None  # _NUMERIC_DATE holds the words one of the two matches
             d = _safe(int(m[1]), int(m[3]), int(m[4])) if iso else _safe(int(m[3]), int(m[2]), int(m[1]))
             if d:
                 found.append(DateMention(i, i + 1, d, None))

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import compress, count
 
+from ..components.gazetteer import Hit
 from ..components.normalizer import WordColumn
 from ..memo import Memo
 from ..normalize import normalize, strip_marks
@@ -24,7 +25,6 @@ _WITH = normalize("مع")
 _ITS_COUNTERPART = frozenset(normalize(w) for w in ("نظيرتها", "ونظيرتها", "نظيرها", "ونظيرها", "نظيراتها", "ونظيراتها"))
 _BETWEEN = normalize("بين")
 _BY = tuple(tuple(normalize(w) for w in p.split()) for p in ("من طرف", "من قبل", "من لدن", "على يد"))
-_TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "ل"))
 _NON_ANY = frozenset({"security", "diplomatic"})
 
 
@@ -83,7 +83,7 @@ class Events:
 
 def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
     """Cue payload -> first token, in a sentence (the same dict each time it is asked; never changed)."""
-    by_sentence = ctx.memo.get("cues")
+    by_sentence: dict[int, dict[str, int]] | None = ctx.memo.get("cues")
     if by_sentence is None:
         by_sentence = ctx.memo["cues"] = {}
     found = by_sentence.get(sent)
@@ -95,9 +95,9 @@ def _cues(ctx: DocContext, sent: int) -> dict[str, int]:
     return found
 
 
-def _triggers(ctx: DocContext, sent: int, kind: str) -> list:
+def _triggers(ctx: DocContext, sent: int, kind: str) -> list[Hit]:
     """Trigger hits of one kind ("meet", "visit", "agree", "award") in a sentence."""
-    by_sentence = ctx.memo.get("triggers")
+    by_sentence: dict[int, dict[str, list[Hit]]] | None = ctx.memo.get("triggers")
     if by_sentence is None:
         by_sentence = ctx.memo["triggers"] = {}  # asked some four times a sentence: one lookup by number
     by_kind = by_sentence.get(sent)
@@ -396,7 +396,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             _merge_visit(visits, v)
         ag = _agreement(ctx, sent, mentions, cues, meetings, people)
         if ag:
-            ag.date = (dates.get(sent) or [None])[0]
+            ag.date = dates[sent][0] if dates.get(sent) else None
             _merge_agreement(agreements, ag)
         elif agreements:
             _signers_of_told(ctx, sent, mentions, agreements[-1])
@@ -645,7 +645,9 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting, ctx: DocContext | None
 def _day_told(ctx: DocContext | None, m: Meeting, dates: dict[int, list[DateMention]] | None) -> dt.date | None:
     """The day the sentence a meeting is first told in gives by a day word ("أمس الجمعة"), if any. A
     range of days given for an event ("من 9 إلى 11 ديسمبر") does not make a meeting told there another one."""
-    for d in (dates or {}).get(m.sents[0], ()):
+    if ctx is None or dates is None:
+        return None  # a signing's meeting: no day words to compare
+    for d in dates.get(m.sents[0], ()):
         if any(h.label == "CUE" and h.payload in RELATIVE_DAYS for k in range(d.start, d.end + 1)
                for h in ctx.hits_at.get(k, ())):
             return d.value
@@ -722,7 +724,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         if m.date is None:
             m.date, m.date_sent = next(((dates[s][0], s) for s in event_sents if dates.get(s)), (None, None))
         venue_told = beside is not None and beside.place is not None
-        if venue_told:
+        if venue_told and beside is not None:
             m.place, m.place_sent = beside.place, beside.place_sent
         for s in ([] if venue_told else m.sents):
             here = [r for _, r in _meeting_places(ctx, s, people)]
@@ -742,9 +744,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
                 m.place, m.place_sent = _venue(told), s
                 break
         if m.place is None and first > 0 and "this_meeting" in _cues(ctx, first):
-            earlier = _places(ctx, first - 1, people)
-            if earlier:
-                m.place, m.place_sent = earlier[0][1], first - 1
+            told_before = _places(ctx, first - 1, people)
+            if told_before:
+                m.place, m.place_sent = told_before[0][1], first - 1
         if m.place is None and setting is not None:
             m.place, m.place_sent = setting[1], setting[0]
         if m.place is None and dateline is not None:
@@ -756,10 +758,10 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         # with its day and city a sentence before.
         if not _has_trigger(ctx, m.sents[0], "agree:verb"):
             continue
-        told = [ag for ag in agreements if ag.sents[0] < m.sents[0]]
-        if not told:
+        signings = [ag for ag in agreements if ag.sents[0] < m.sents[0]]
+        if not signings:
             continue
-        signed = max(told, key=lambda ag: ag.sents[0])
+        signed = max(signings, key=lambda ag: ag.sents[0])
         if m.date is None and signed.date is not None:
             m.date, m.date_sent = signed.date, ctx.sent_of[signed.date.start]
         if m.place is None or m.place[0] == "country":
@@ -769,8 +771,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
     for ag in agreements:
         host_meeting = next((m for m in order if set(m.sents) & set(ag.sents)), None)
         if host_meeting is None:
-            earlier = [m for m in order if m.sents[0] <= ag.sents[0]]
-            host_meeting = earlier[-1] if earlier else None
+            before = [m for m in order if m.sents[0] <= ag.sents[0]]
+            host_meeting = before[-1] if before else None
         if host_meeting:
             ag.topics = dict(host_meeting.topics)
             if ag.date is None:
@@ -788,6 +790,7 @@ def _city_of_country(ctx: DocContext, m: Meeting, segment: list[int], people: Pe
     talks are then said to be held in ("خلال اللقاء الذي جرى ... بدمشق").
 
     Not the city the story is filed from: tried, it lost more meetings' places than it gained."""
+    assert m.place is not None and m.place_sent is not None  # the caller asks only for placed meetings
     country = m.place[1]
     for s in segment:
         if s == m.place_sent or not _triggers(ctx, s, "meet"):
@@ -850,7 +853,7 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 
 # --- visits ------------------------------------------------------------------------------------
 def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Visit]:
-    found = []
+    found: list[Visit] = []
     hi = ctx.sents[sent][1]
     visit_words = _triggers(ctx, sent, "visit")
     if not visit_words:

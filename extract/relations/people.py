@@ -475,7 +475,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
             if len(parts) == 1 and clitic == "و" and ctx.written[i].startswith("وال") \
                     and (portfolio and (norm in _PORTFOLIO_DOMAINS or not ctx.agency_head(i))
-                         or norm in _PORTFOLIO_DOMAINS and ctx.norms[current[0]] in _SERVICE_HEADS):
+                         or norm in _PORTFOLIO_DOMAINS and current is not None and ctx.norms[current[0]] in _SERVICE_HEADS):
                 # "وزير الداخلية والأمن العمومي", "وزير الأمن والحماية المدنية": one ministry, two portfolios;
                 # "جهاز الاستخبارات والأمن الوطني": one service, two remits.
                 i = agency.end if agency else i + 1
@@ -658,7 +658,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             # "وكيل وزارة الداخلية المساعد لقطاع ...": an adjective of this post, and its department.
             end = _complement(ctx, adjective.end, sent_end)[0]
         if of_ministry and parts and ctx.norms[parts[0][0]] != "ال" + _MINISTRY:
-            last_minister = _Minister(i, parts[0][:2], head.org_prefix, country)
+            last_minister = _Minister(i, parts[0][:2], head.org_prefix or "", country)  # "وزارة": of_ministry
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
@@ -1254,7 +1254,7 @@ def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[t
             if cue.payload == "delegation":
                 led = next((h.start for h in ctx.hits_in(nat.end, hi, "CUE") if h.payload == "led_by"), nat.end)
             stops = [h.start for h in ctx.hits_in(nat.end, hi, "CUE", "TRIGGER") if h.start >= led and (
-                     h.label == "TRIGGER" or h.payload in ("attend", *_SIDE_REACH))]
+                     h.label == "TRIGGER" or h.payload == "attend" or h.payload in _SIDE_REACH)]
             stop = min([*stops, nat.end + _SIDE_REACH[cue.payload], hi])
             for start, _, pid in mentions:
                 if nat.end <= start < stop and persons[pid].country is None:
@@ -1320,7 +1320,7 @@ def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMent
         for start, pid in [(m[0], m[2]) for m in mentions] + [(x.start, x.person) for x in titles]:
             if lo <= start < t.start and pid not in (None, t.person):
                 last_seen[pid] = max(start, last_seen.get(pid, start))
-        for pid in sorted(last_seen, key=last_seen.get, reverse=True):
+        for pid in sorted(last_seen, key=last_seen.__getitem__, reverse=True):
             posts = [x for x in persons[pid].titles if x.role == "minister" and x.agencies]
             if posts:
                 persons[t.person].titles.append(_same_post(ctx, posts[0], t))
@@ -1337,9 +1337,11 @@ def _same_post(ctx: DocContext, post: TitleMention, counterpart: TitleMention) -
         if normalize(w) not in ctx.lex.adjective_country:
             complement.append(w)
     head = post.head + ("ة" if feminine else "")
-    adjective = _country_adjective(ctx.lex, counterpart.country, feminine)
+    iso = counterpart.country
+    assert iso is not None  # the caller passes only counterparts with a country
+    adjective = _country_adjective(ctx.lex, iso, feminine)
     text = " ".join([head, *complement, *([adjective] if adjective else [])])
-    agencies = [a.of_country(counterpart.country, ctx.lex) for a in post.agencies]
+    agencies = [a.of_country(iso, ctx.lex) for a in post.agencies]
     return TitleMention(counterpart.start, counterpart.end, post.head, post.role, text, counterpart.country,
                         agencies, False, counterpart.person)
 
@@ -1375,11 +1377,10 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             continue
         matched = 0
         for n in range(min(longest, n_tokens - i), 0, -1):
-            words = written[i:i + n]
+            words = tuple(written[i:i + n])
             if any(k in builder.taken for k in range(i, i + n)):
                 continue
-            key = tuple(words)
-            pid = forms.get(key)
+            pid = forms.get(words)
             proclitic = 0
             if pid is None and words[0][:1] in _PROCLITICS and len(words[0]) > 3:
                 pid = forms.get((words[0][1:], *words[1:]))
@@ -1451,6 +1452,7 @@ def _trim_overlong(builder: _Builder) -> None:
                     key=lambda gq: len(gq[0]), default=None)
         if best is None:
             continue
-        g, q = best
-        builder.mentions = [(s, s + len(g), q) if pid == p.pid else (s, e, pid) for s, e, pid in builder.mentions]
+        shorter, other = best
+        builder.mentions = [(s, s + len(shorter), other) if pid == p.pid else (s, e, pid)
+                            for s, e, pid in builder.mentions]
         p.forms = []
