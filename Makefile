@@ -3,7 +3,8 @@
 
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+# setup.py compiles the modules extract/compiled.py lists: their sources are in the stamp too.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py extract/normalize.py extract/relations/*.py | sha256sum | cut -c1-16)
 
 .PHONY: demo test install
 
