@@ -3,8 +3,9 @@
 
 VENV := .venv
 BIN := $(VENV)/bin
-# setup.py compiles the modules extract/compiled.py lists: their sources are in the stamp too.
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py extract/normalize.py extract/relations/*.py | sha256sum | cut -c1-16)
+# setup.py compiles modules of extract/ (extract/compiled.py lists them) against the types of the
+# others: all of extract/'s sources are in the stamp too.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py extract/*.py extract/*/*.py | sha256sum | cut -c1-16)
 
 .PHONY: demo test install
 

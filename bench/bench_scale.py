@@ -225,6 +225,22 @@ def read_corpus(corpus: str | Path, count: int, start: int = 0) -> Iterator:
     return islice((a for a in read_articles([corpus]) if not isinstance(a, Rejected)), start, start + count)
 
 
+def warm_extractor(workdir: Path, count: int) -> tuple[list, object]:
+    """The first `count` synthetic articles of seed 1, held in memory, and an Extractor that has read
+    one and frozen what it keeps, as majlis build does once the pipeline is built: the set-up of the
+    single-process timings (time_extract.py, passes.py)."""
+    import datetime as dt
+
+    from extract.pipeline import Extractor
+    from majlis.distributed import freeze_what_lives_on
+
+    articles = list(read_corpus(corpus_file(workdir, count, seed=1), count))
+    extractor = Extractor(today=dt.date(2026, 11, 22))
+    extractor.extract(articles[0])
+    freeze_what_lives_on()
+    return articles, extractor
+
+
 def slice_corpus(corpus: Path, start: int, count: int, path: Path) -> Path:
     """Lines start..start+count of the corpus as a JSONL of their own (the day's new articles)."""
     with corpus.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:

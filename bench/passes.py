@@ -14,7 +14,6 @@ or count instructions, rather than compare runs made at different times.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -22,17 +21,12 @@ from pathlib import Path
 ROOT = Path.cwd()
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_scale import corpus_file, read_corpus  # noqa: E402
-from extract.pipeline import Extractor  # noqa: E402
-from majlis.distributed import freeze_what_lives_on  # noqa: E402
+from bench_scale import warm_extractor  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
     count, passes = int(argv[0]), int(argv[1])
-    articles = list(read_corpus(corpus_file(ROOT / "out/bench-scale", count, seed=1), count))
-    extractor = Extractor(today=dt.date(2026, 11, 22))
-    extractor.extract(articles[0])
-    freeze_what_lives_on()  # as majlis build does once the pipeline is built
+    articles, extractor = warm_extractor(ROOT / "out/bench-scale", count)
     times = []
     for _ in range(max(passes, 1)):
         started = time.perf_counter()

@@ -9,7 +9,6 @@ floors are printed: spacy.blank("ar") as it comes, and our pipeline's tokenizer.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -19,9 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import spacy  # noqa: E402
 
-from bench_scale import corpus_file, read_corpus  # noqa: E402
-from extract.pipeline import Extractor  # noqa: E402
-from majlis.distributed import freeze_what_lives_on  # noqa: E402
+from bench_scale import warm_extractor  # noqa: E402
 from extract.reader import Rejected, read_articles  # noqa: E402
 
 WORKDIR = ROOT / "out/bench-scale"  # the synthetic corpus is made there on first use (bench_scale.corpus_file)
@@ -39,10 +36,7 @@ def best_of(runs: int, fn) -> tuple[float, float]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    articles = list(read_corpus(corpus_file(WORKDIR, count, seed=1), count))
-    extractor = Extractor(today=dt.date(2026, 11, 22))
-    extractor.extract(articles[0])
-    freeze_what_lives_on()  # as majlis build does once the pipeline is built
+    articles, extractor = warm_extractor(WORKDIR, count)
     if sys.argv[2:] == ["profile"]:
         import cProfile
         import pstats

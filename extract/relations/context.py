@@ -28,7 +28,7 @@ _NAME_NOT_PREPOSITION = frozenset({"علي"})
 
 
 _NO_LABELS: frozenset[str] = frozenset()
-PATRONYMIC = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "ولد"))  # before a father's name
+_PATRONYMIC = frozenset(normalize(w) for w in ("بن", "بنت", "ابن", "ولد"))  # before a father's name
 _PATRONYM_LABELS = frozenset({"TITLE", "HONORIFIC", "TOPIC", "CUE", "TRIGGER"})  # words that are also names
 
 
@@ -204,11 +204,15 @@ class DocContext:
         said, otherwise = self.lex.memo("name_word", _name_word)[(self.texts[i], self.norms[i], self.clitics[i])]
         if said is not None:
             return said
-        if i > 0 and self.norms[i - 1] in PATRONYMIC and not self.clitics[i] and self.labels(i) <= _PATRONYM_LABELS:
+        if self.after_patronymic(i) and self.labels(i) <= _PATRONYM_LABELS:
             return True  # "تركي بن مساعد الشهراني": after "بن" a father's name, not the post "مساعد"
         if self.labels(i) & _NOT_NAME_LABELS:
             return False
         return otherwise
+
+    def after_patronymic(self, i: int) -> bool:
+        """Is token i right after "بن" (or its kin), with no proclitic of its own: a father's name?"""
+        return i > 0 and self.norms[i - 1] in _PATRONYMIC and not self.clitics[i]
 
     def agencyish(self, i: int) -> bool:
         """Is token i a word that can stand in an agency's name (also behind a proclitic)?"""

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..lexicon import NAME_PARTICLES
 from ..normalize import normalize, strip_marks
-from .context import PATRONYMIC, DocContext
+from .context import DocContext
 
 _ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a]+$")
 
@@ -598,7 +598,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
     while k < len(starts):
         i = starts[k]
         hit = ctx.hit(i, "TITLE")
-        if not hit or (i > 0 and ctx.norms[i - 1] in PATRONYMIC and not ctx.clitics[i]):
+        if not hit or ctx.after_patronymic(i):
             k += 1  # "تركي بن مساعد الشهراني": after "بن" a father's name, not the post "مساعد"
             continue
         head = lex.titles[hit.payload]
