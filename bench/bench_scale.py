@@ -208,6 +208,7 @@ def corpus_file(workdir: Path, count: int, seed: int) -> Path:
             return path
     import synth
 
+    workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"corpus-seed{seed}-{count}.jsonl"
     partial = path.with_suffix(".partial")
     say(f"writing {count:,} synthetic articles to {path}")
