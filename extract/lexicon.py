@@ -62,6 +62,7 @@ class TitleHead:
     org_prefix: str | None  # None: the post belongs to no agency (ambassador); "": the complement is the agency
     domain: str
     country: str | None = None  # a post only one state has ("المفتش العام للشرطة والجمارك": Oman)
+    agency: str | None = None  # the lexicon agency a post listed whole heads, its complement naming none
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +214,11 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
     for path in _files(dirs, "titles.jsonl"):
         for r in _lines(path):
             head = str(_need(r, "head", path))
+            agency = r.get("agency")
+            if agency is not None and agency not in lex.agencies:
+                raise LexiconError(f"{path}: post {head!r} names agency {agency!r}, which agencies.jsonl lacks")
             lex.titles[head] = TitleHead(head, r.get("role", "official"), r.get("org_prefix"), r.get("domain", "any"),
-                                         r.get("country"))
+                                         r.get("country"), agency)
             for form in {head, *r.get("forms", [])}:
                 lex.add("TITLE", head, form)
     for path in _files(dirs, "honorifics.jsonl"):

@@ -36,6 +36,13 @@ def test_malformed_lexicon_line_names_file_and_line(tmp_path):
         load_lexicon(tmp_path)
 
 
+def test_post_naming_an_unknown_agency_is_reported(tmp_path):
+    (tmp_path / "titles.jsonl").write_text(
+        '{"head": "كبير المفتشين", "forms": ["كبير المفتشين"], "org_prefix": "", "agency": "xx-none"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"titles.jsonl: post 'كبير المفتشين' names agency 'xx-none'"):
+        load_lexicon(tmp_path)
+
+
 def test_entry_missing_a_field_is_reported(tmp_path):
     (tmp_path / "countries.jsonl").write_text('{"name": "بلد"}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="lacks 'id'"):

@@ -238,10 +238,15 @@ def _key_core(base: str) -> str:
     return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(base).split())
 
 
+# Broken plurals of things take a feminine adjective as plurals in ات do: "الجمارك العمانية".
+_BROKEN_PLURAL_HEADS = frozenset(normalize(w) for w in ("الجمارك", "جمارك", "المصالح", "مصالح", "القوى", "قوى"))
+
+
 def _feminine(name: str) -> bool:
-    """Does the name's head noun take a feminine adjective: "المديرية", and plurals in ات ("قوات الشرطة")?"""
+    """Does the name's head noun take a feminine adjective: "المديرية", plurals in ات ("قوات الشرطة")
+    and broken plurals ("الجمارك")?"""
     head = normalize(name.split()[0]) if name.split() else ""
-    return head.endswith(("ه", "ات"))
+    return head.endswith(("ه", "ات")) or head in _BROKEN_PLURAL_HEADS
 
 
 def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, country: str | None) -> AgencyRef | None:
@@ -643,6 +648,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, start, stop, prefix or "", country) or a
                         for a, (start, stop, prefix) in zip(agencies, spans)]
+        if not agencies and head.agency:
+            agencies = [_post_agency(lex, head.agency)]  # "المفتش العام للشرطة والجمارك" heads Oman's police
         if head.role == "governor" and end < sent_end:
             end, country = _territory(ctx, end, country)
         field_at = end if ctx.norms[end - 1] == _IN else end + 1 if end < sent_end and ctx.norms[end] == _IN else None
@@ -664,6 +671,14 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+def _post_agency(lex, aid: str) -> AgencyRef:
+    """The lexicon agency a post listed whole heads (titles.jsonl's `agency`), named as the lexicon names it."""
+    agency = lex.agencies[aid]
+    name = strip_marks(agency.name)
+    return AgencyRef(f"{_key_core(name)}|{agency.country or ''}", name, name, agency.country, name, _feminine(name),
+                     agency.country)
 
 
 def _ministry_named_before(ctx: DocContext, before: int) -> tuple[int, list[AgencyRef]] | None:
