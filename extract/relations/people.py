@@ -33,6 +33,7 @@ _PREFIX_ROLES = frozenset({"deputy", "adviser"})
 HOST_STATE = frozenset(normalize(w) for w in ("البلاد", "الدولة", "المملكة", "الجمهورية", "السلطنة", "الإمارة",
                                                  "بلادنا", "بلدنا", "دولتنا"))
 _MINISTRY = normalize("وزارة")
+_THE_MINISTER = normalize("الوزير")
 _TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدارة مكافحة المخدرات": a topic may name a unit
 _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
@@ -600,6 +601,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
     starts = ctx.starts_of("TITLE")  # titles start where title hits do: step through those alone
     k = 0
     last_minister: _Minister | None = None  # "وزير الداخلية العراقي", for a "الوزارة" named later
+    home_minister: _Minister | None = None  # the last one whose state is unsaid: the article's own, for "الوزير"
     while k < len(starts):
         i = starts[k]
         hit = ctx.hit(i, "TITLE")
@@ -650,6 +652,13 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                         for a, (start, stop, prefix) in zip(agencies, spans)]
         if not agencies and head.agency:
             agencies = [_post_agency(lex, head.agency)]  # "المفتش العام للشرطة والجمارك" heads Oman's police
+        # "مساعد الوزير لقطاع الأمن العام": a sector of the ministry of the minister told before.
+        of_sector = of_ministry and bool(parts) and hit.end - hit.start == 1 and ctx.written[hit.start] == _THE_MINISTER \
+            and ctx.written[parts[0][0]].startswith("ل") and ctx.agency_head(parts[0][0])
+        if of_sector and agencies:
+            ministry = _ministry_told_before(ctx, i, home_minister, country)
+            if ministry is not None and ministry.key not in {a.key for a in agencies}:
+                agencies = [*agencies, ministry]
         if head.role == "governor" and end < sent_end:
             end, country = _territory(ctx, end, country)
         field_at = end if ctx.norms[end - 1] == _IN else end + 1 if end < sent_end and ctx.norms[end] == _IN else None
@@ -666,11 +675,27 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             end = _complement(ctx, adjective.end, sent_end)[0]
         if of_ministry and parts and ctx.norms[parts[0][0]] != "ال" + _MINISTRY:
             last_minister = _Minister(i, parts[0][:2], head.org_prefix or "", country)  # "وزارة": of_ministry
+            if country is None and not of_sector:
+                home_minister = last_minister
         text = _display(ctx, i, end)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+def _ministry_told_before(ctx: DocContext, before: int, minister: _Minister | None,
+                          country: str | None) -> AgencyRef | None:
+    """The home ministry told last before token `before`, its state unsaid: by its name ("بمقر وزارة
+    الداخلية") or by its minister. A foreign minister's ("وزير حماية المواطن اليوناني") is not "الوزير"."""
+    named = _ministry_named_before(ctx, before)
+    if named is not None and named[1][0].country is None and (minister is None or named[0] > minister.start):
+        ministry: AgencyRef | None = named[1][0]
+    elif minister is not None:
+        ministry = agency_ref(ctx, *minister.portfolio, minister.prefix, country)
+    else:
+        return None
+    return ministry.localized(country, ctx.lex) if ministry is not None and country else ministry
 
 
 def _post_agency(lex, aid: str) -> AgencyRef:
