@@ -748,7 +748,8 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             i += 1  # "جان-بيير لوميتر": the hyphen of a compound given name
             continue
         if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end) \
-                or _family_name_of_place(ctx, start, i, sent_end, latin) or _family_name_like_adjective(ctx, start, i, sent_end):
+                or _family_name_of_place(ctx, start, i, sent_end, latin) or _family_name_like_adjective(ctx, start, i, sent_end) \
+                or _family_name_after_waw(ctx, start, i, sent_end, latin):
             i += 1
             break
         if not latin and _common_word_in_name(ctx, start, i, sent_end):
@@ -866,6 +867,21 @@ def _family_name_like_adjective(ctx: DocContext, start: int, i: int, sent_end: i
         return False
     nxt = i + 1
     return nxt < sent_end and ctx.is_comma(nxt)
+
+
+def _family_name_after_waw(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
+    """"عبدي فارح ورسمي مدير جهاز ...": a family name that reads as و + a word ("رسمي", official), closing
+    a name of two words or more before a pause or a post, is a name when the article calls him by it
+    after an honorific ("السيد ورسمي"), where no conjunction could stand."""
+    w = ctx.written[i]
+    if latin or i - start < 2 or ctx.clitics[i] != "و" or w.startswith("وال") or len(w) < 4 \
+            or not _ARABIC_LETTERS.match(ctx.texts[i]):
+        return False
+    nxt = i + 1
+    if not (nxt >= sent_end or ctx.is_punct(nxt) or ctx.hit(nxt, "TITLE")):
+        return False
+    return any(j != i and j > 0 and "HONORIFIC" in ctx.labels(j - 1) and not ctx.nameable(j - 1)
+               for j in ctx.positions_of({w}))
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
