@@ -87,6 +87,23 @@ def test_agency_that_names_its_state_gets_no_second_adjective(extractor):
     assert not any(name.endswith("الكورية للتعاون الدولي الكورية") for name in orgs)
 
 
+def test_envoy_post_repeated_as_a_rank_is_his_and_a_post_before_it_is_not(extractor):
+    # "... السفير X": the bare post again before the name; the commander's post before the comma is
+    # the head of state's, on whose behalf the medal is given.
+    result = run(extractor, "قلّد عضو مجلس السيادة الفريق ركن حامد عثمان الصافي، نيابة عن رئيس المجلس القائد "
+                            "العام للقوات المسلحة، سفير جمهورية تونس لدى السودان السفير منير بن علي القاسمي "
+                            "وسام النيلين.")
+    titles = {t.subject.key: set() for t in result.triples if t.subject.kind == T.PERSON}
+    for t in result.triples:
+        if t.subject.kind == T.PERSON and t.relation == T.JOB_TITLE:
+            titles[t.subject.key].add(t.object)
+    envoy = titles[normalize("منير بن علي القاسمي")]
+    assert "سفير جمهورية تونس لدى السودان" in envoy
+    assert not any("القوات المسلحة" in title for title in envoy)
+    assert (T.Node(T.PERSON, normalize("منير بن علي القاسمي")), T.IN_COUNTRY, T.Node(T.COUNTRY, "TN")) in \
+        {(t.subject, t.relation, t.object) for t in result.triples}
+
+
 def test_counterpart_by_title_resolves_to_named_person(extractor):
     text = ("استقبل المدير العام للأمن الوطني السيد كريم العلمي، الثلاثاء بالرباط، السيد جان مارتان، "
             "المدير العام للشرطة الوطنية الفرنسية. وأعرب المسؤول الفرنسي عن امتنانه.")

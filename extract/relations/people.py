@@ -1088,14 +1088,21 @@ def _bind_title_chains(titles: list[TitleMention], ctx: DocContext) -> None:
         t, after = titles[k], titles[k + 1]
         if t.person is not None or after.person is None:
             continue
-        if (after.start == t.end + 1 and ctx.is_comma(t.end)) or (after.start == t.end and t.conjoined
-                                                                     and not after.conjoined):
+        envoys = [ctx.lex.titles[x.head].domain == "diplomatic" for x in (t, after)]
+        if (after.start == t.end + 1 and ctx.is_comma(t.end) and envoys[0] == envoys[1]) \
+                or (after.start == t.end and t.conjoined and not after.conjoined):
+            # An envoy's post beside another kind is another person's: "نيابة عن ... القائد العام للقوات
+            # المسلحة، سفير جمهورية مصر ... السفير X".
             t.person = after.person
         elif after.start == t.end and not t.agencies and t.country is None and not after.conjoined \
                 and normalize(t.text) == normalize(t.head) \
                 and ctx.lex.titles[t.head].domain != "diplomatic" and ctx.lex.titles[after.head].domain != "diplomatic":
             # "المدير العام آمر الحرس الوطني العميد X": a bare post that names no body, and the post right
             # after it, are one person's.
+            t.person = after.person
+        elif after.start == t.end and after.head == t.head and after.end - after.start == 1 and t.end - t.start > 1 \
+                and not after.conjoined and not ctx.clitics[after.start]:
+            # "سفير جمهورية مصر العربية لدى السودان السفير X": the bare post again, as a rank before the name.
             t.person = after.person
 
 
