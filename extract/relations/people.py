@@ -1061,6 +1061,12 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
                                                 or name_end == t.start and t.role in GENERIC_ROLES
                                                 or _other_kind(ctx, t, titles, before))):
             before = None
+        if tight is not None and before is not None and name_end == t.start and before_start \
+                and before_start not in introduced and "HONORIFIC" in ctx.labels(before_start - 1) \
+                and _honorific_chain_end(ctx, after) > after:
+            # "قلدت سعادة X سفيرة البرازيل معالي اللواء Y": each name comes with its honorific, and the
+            # post between them follows the first, its holder; the second is the verb's object.
+            tight = None
         pid = tight if tight is not None else before if before is not None else comma_after
         if pid is not None:
             t.person = pid
