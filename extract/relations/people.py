@@ -944,6 +944,12 @@ def _met_with_before(ctx: DocContext, start: int) -> bool:
                                         for k in range(verb + 1, start))
 
 
+def _agency_complement(ctx: DocContext, start: int, end: int) -> bool:
+    """"بمقر وزارة الدفاع الوطني، قائد القوات ...": words of an agency's name after its head word
+    ("وزارة"), not the name of the one who holds the post after the comma."""
+    return start > 0 and ctx.agency_head(start - 1) and all(ctx.agencyish(k) for k in range(start, end))
+
+
 class _Builder:
     def __init__(self, ctx: DocContext):
         self.ctx = ctx
@@ -1246,7 +1252,7 @@ def find_people(ctx: DocContext) -> People:
             start -= 1
             if ctx.written[start].startswith("ب") and _met_with_before(ctx, start):
                 break  # "لقاء جمعه بمقر القيادة العامة بأرجون كومار": the name begins behind its ب
-        if end - start >= 2:
+        if end - start >= 2 and not _agency_complement(ctx, start, end):
             builder.add(start, end, list_item=True)
     _find_repeats(ctx, builder)
 
@@ -1261,6 +1267,7 @@ def find_people(ctx: DocContext) -> People:
             if t.country and (p.country is None):
                 p.country, p.country_from = t.country, t.start
     _counterparts_hold_the_same_ministry(ctx, titles, persons, builder.mentions)
+    _delegation_nationalities(ctx, persons, builder.mentions)
     # 4. Bare titles resolved to a named person; they count as mentions of that person.
     # A title beside a name is part of that person's mention (events look at who stands where).
     mentions = list(builder.mentions) + [(t.start, t.end, t.person) for t in titles if t.person is not None]
@@ -1346,6 +1353,36 @@ def _delegations(ctx: DocContext, mentions: list[tuple[int, int, int]]) -> list[
             if head is not None:
                 found.append((d.start, head))
     return found
+
+
+def _delegation_nationalities(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
+    """"وفد أمني ليبي يترأسه وكيل وزارة الداخلية X": the head of a delegation whose nationality is
+    said, and whose own post names no state, is of that state."""
+    for sent in ctx.sentences_with_payload("delegation"):
+        lo, hi = ctx.sents[sent]
+        cues = ctx.hits_in(lo, hi, "CUE")
+        for d in (h for h in cues if h.payload == "delegation"):
+            led = next((h for h in cues if h.payload == "led_by" and d.end <= h.start <= d.end + 6), None)
+            if led is None or any(ctx.hit(k, "TITLE") for k in range(d.end, led.start)):
+                continue
+            said = next(((k, iso) for k in range(d.end, led.start) if (iso := _state_of_delegation(ctx, k))), None)
+            # The head is named there, or holds the post that opens there ("يترأسه وكيل وزارة ... بحكومة ... X").
+            pid = next((m[2] for m in mentions if led.end <= m[0] < led.end + 5), None)
+            if pid is None:
+                pid = next((q for q, p in enumerate(persons) if any(t.start == led.end for t in p.titles)), None)
+            if said and pid is not None and persons[pid].country is None:
+                persons[pid].country_from, persons[pid].country = said
+
+
+def _state_of_delegation(ctx: DocContext, k: int) -> str | None:
+    """The state token k names after "وفد": "الليبي", "من ليبيا", or an adjective without its article
+    ("وفد أمني ليبي", "وفدا فرنسيا"), which the gazetteer lists only with it."""
+    hit = ctx.hit(k, "NATIONALITY", "COUNTRY")
+    if hit:
+        return hit.payload
+    w = ctx.norms[k]
+    adjectives = ctx.lex.adjective_country
+    return adjectives.get("ال" + w) or (adjectives.get("ال" + w[:-1]) if w.endswith("ا") else None)
 
 
 _FROM_BODY = frozenset(normalize(w) for w in ("من", "عن"))  # "وفدا من الحرس المدني", "وفدا عن الشرطة الاتحادية"
