@@ -89,6 +89,7 @@ class Lexicon:
     verbs: set[str] = field(default_factory=set)  # common_words.jsonl's verb groups, normalised
     function_words: set[str] = field(default_factory=set)  # stopwords.jsonl alone, without common_words
     waw_names: set[str] = field(default_factory=set)  # given names that begin with و ("وليد")
+    time_words: set[str] = field(default_factory=set)  # stopwords.jsonl's "time" group, normalised ("الصباح")
     named_after: set[str] = field(default_factory=set)  # "جامعة", "مطار": the name after them is the body's
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
@@ -264,6 +265,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
             if path.name == "stopwords.jsonl":
                 lex.function_words.update(normalize(w) for w in single)
             lex.stopwords_written.update(strip_marks(w) for w in single)
+            if path.name == "stopwords.jsonl" and r.get("group") == "time":
+                lex.time_words.update(normalize(w) for w in single)
             if str(r.get("group", "")).startswith("verbs"):
                 lex.verbs.update(normalize(w) for w in single)
     # A phrase word that carries its own proclitic ("والمساعدة", "للأمن") enters the vocabulary

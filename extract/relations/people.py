@@ -749,7 +749,8 @@ def _name_run(ctx: DocContext, start: int, taken: set[int]) -> int:
             continue
         if _family_name_of_nationality(ctx, start, i, sent_end, latin) or _family_name_like_article(ctx, start, i, sent_end) \
                 or _family_name_of_place(ctx, start, i, sent_end, latin) or _family_name_like_adjective(ctx, start, i, sent_end) \
-                or _family_name_after_waw(ctx, start, i, sent_end, latin):
+                or _family_name_after_waw(ctx, start, i, sent_end, latin) \
+                or _family_name_like_time_word(ctx, start, i, sent_end, latin):
             i += 1
             break
         if not latin and _common_word_in_name(ctx, start, i, sent_end):
@@ -882,6 +883,25 @@ def _family_name_after_waw(ctx: DocContext, start: int, i: int, sent_end: int, l
         return False
     return any(j != i and j > 0 and "HONORIFIC" in ctx.labels(j - 1) and not ctx.nameable(j - 1)
                for j in ctx.positions_of({w}))
+
+
+_PREPOSITIONS = frozenset(normalize(w) for w in ("في", "مع", "خلال", "لدى", "على", "إلى", "عن", "من", "بمقر"))
+_TIME_ADVERBS = frozenset({"اليوم", "الليلة"})  # "استقبل الشيخ فهد يوسف اليوم في ...": today, never a name
+
+
+def _family_name_like_time_word(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
+    """"الشيخ فهد يوسف الصباح في ديوان الوزارة": a family name spelled like a word of time with its
+    article ("الصباح", the morning), closing a name of two words or more that follows an honorific,
+    before a pause, a preposition or a post ("صباح اليوم" and "الشهر الماضي" run on instead)."""
+    w = ctx.written[i]
+    if latin or i - start < 2 or ctx.clitics[i] or not w.startswith("ال") or ctx.norms[i] not in ctx.lex.time_words:
+        return False
+    if start == 0 or "HONORIFIC" not in ctx.labels(start - 1) or w in _TIME_ADVERBS \
+            or any(ctx.written[k].startswith("ال") for k in range(start, i)):
+        return False  # "سالم نواف الدبوس اليوم": a family name is there already
+    nxt = i + 1
+    return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE")) \
+        or ctx.norms[nxt] in _PREPOSITIONS or ctx.clitics[nxt] in ("ب", "ل")
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
