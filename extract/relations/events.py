@@ -747,7 +747,8 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             told_before = _places(ctx, first - 1, people)
             if told_before:
                 m.place, m.place_sent = told_before[0][1], first - 1
-        if m.place is None and setting is not None:
+        if m.place is None and setting is not None and (dateline is None or setting[0] <= first):
+            # The place of a meeting told later is not this one's where the dateline says where the story is.
             m.place, m.place_sent = setting[1], setting[0]
         if m.place is None and dateline is not None:
             m.place, m.place_sent = dateline[1], dateline[0]

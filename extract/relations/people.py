@@ -563,10 +563,12 @@ def _told_agency(ctx: DocContext, start: int, end: int, before: int) -> tuple[in
 
 
 def _agency_tail(ctx: DocContext, i: int, limit: int) -> bool:
-    """An unknown "ال" word continues an agency name only if a name does not start right after it."""
+    """An unknown "ال" word continues an agency name only if a name does not start right after it
+    ("إدارة الحدود المتكاملة في ليبيا": the body's state or seat may follow)."""
     nxt = i + 1
     return nxt >= limit or ctx.is_punct(nxt) or ctx.written[nxt].startswith(("ال", "و", "ل", "ب")) \
-        or bool(ctx.labels(nxt)) or (ctx.norms[nxt] == _IN and nxt + 1 < limit and ctx.agency_head(nxt + 1))
+        or bool(ctx.labels(nxt)) or (ctx.norms[nxt] == _IN and nxt + 1 < limit
+                                     and (ctx.agency_head(nxt + 1) or bool(ctx.hit(nxt + 1, "COUNTRY", "PLACE"))))
 
 
 def _trim(ctx: DocContext, start: int, end: int) -> int:
