@@ -324,9 +324,11 @@ class _Emitter:
             agencies = []
             for ref in a.agencies:
                 # Whose agency it is: a signer's who serves it, else the only state whose persons serve it here.
-                countries = {p.country for p in signers if p.country
-                             for t in p.titles for x in t.agencies if x.core == ref.core} \
-                    or served.get(ref.core, set())
+                # Placed in a state, a name may be that state's body's ("المديرية العامة للأمن الوطني" in Tunisia).
+                countries = {p.country for p in signers if p.country for t in p.titles for x in t.agencies
+                             if x.core in (ref.core, ref.localized(p.country, ctx.lex).core)} \
+                    or {c for core, states in served.items() for c in states
+                        if core in (ref.core, ref.localized(c, ctx.lex).core)}
                 agencies.append(ref.localized(next(iter(countries)), ctx.lex) if len(countries) == 1 else ref)
             for ref in agencies:
                 self.add(node, T.PARTY, self.org(ref), a.sents, a.confidence)

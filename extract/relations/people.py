@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..lexicon import NAME_PARTICLES
+from ..lexicon import NAME_PARTICLES, agency_domain
 from ..normalize import normalize, strip_marks
 from .context import DocContext
 
@@ -70,6 +70,7 @@ class AgencyRef:
     short: str = ""  # the complement alone ("الشرطة الوطنية" of "المديرية العامة للشرطة الوطنية"), no country word
     acronym: str = ""  # given in brackets after the name: "(FBI)"
     written_adjective: str = ""  # the state's adjective as the text gave it, when not the lexicon's ("الكورية")
+    coined: str = ""  # the other states' name the post gave it, no country word ("المديرية العامة للأمن الوطني" in Tunisia)
 
     @property
     def core(self) -> str:
@@ -97,6 +98,8 @@ class AgencyRef:
         found.append(self.acronym)
         if self.written_adjective:
             found.append(f"{self.base} {self.written_adjective}")  # "وكالة الشرطة الوطنية الكورية"
+        if self.coined:  # with its country only: bare, it is the other states' body
+            found.append(f"{self.coined} {_country_adjective(lex, self.country, _feminine(self.coined))}".strip())
         return [n for n in dict.fromkeys(found) if n and n != self.name]
 
     def _shared_name(self, lex) -> bool:
@@ -123,8 +126,9 @@ class AgencyRef:
             feminine = _feminine(home)
             adjective = _country_adjective(lex, iso, feminine)
             # The bare domain is a name only with its country ("الأمن العام الأردني"): other states' agencies bear it.
+            coined = self.base if normalize(self.base) in lex.agency_by_name else ""
             return AgencyRef(f"{_key_core(home)}|{iso}", f"{home} {adjective}".strip(), home, iso, home, feminine, iso,
-                             self.base, self.acronym)
+                             self.short or self.base, self.acronym, coined=coined)
         adjective = _country_adjective(lex, iso, self.feminine)
         name = f"{self.base} {adjective}" if adjective else self.base
         return AgencyRef(f"{self.key.split('|')[0]}|{iso}", name, surface or self.base, iso, self.base, self.feminine,
@@ -227,10 +231,18 @@ def _country_adjective(lex, iso: str | None, feminine: bool) -> str:
 
 
 def _home_agency(lex, base: str, iso: str | None) -> str | None:
-    """The lexicon's name for the one agency of state `iso` whose domain `base` is, if any."""
-    if not iso or not base.startswith("ال") or normalize(base) in lex.agency_by_name:
+    """The lexicon's name for the one agency of state `iso` whose domain `base` is, if any; or, for a
+    name the lexicon gives other states' body ("المديرية العامة للأمن الوطني" of Morocco and Algeria),
+    the name of `iso`'s body of that domain ("الإدارة العامة للأمن الوطني" in Tunisia)."""
+    if not iso or not base.startswith("ال"):
         return None
-    aid = lex.agency_by_domain.get((normalize(base), iso))
+    listed = lex.agency_by_name.get(normalize(base))
+    if listed is None:
+        aid = lex.agency_by_domain.get((normalize(base), iso))
+    else:
+        countries = lex.agencies[listed].countries
+        domain = agency_domain(lex, base) if countries and iso not in countries else None
+        aid = lex.agency_by_domain.get((domain, iso)) if domain else None
     return strip_marks(lex.agencies[aid].name) if aid else None
 
 
@@ -287,10 +299,11 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         # "المديرية العامة للحرس المدني": the body the complement names is the lexicon's ("الحرس المدني").
         within = ctx.lex.agency_by_name.get(normalize(_without_lam(plain)))
         known_country = ctx.lex.agencies[within].country if within else None
-    home = None if lexicon_id or prefix else _home_agency(ctx.lex, base, country)
+    home = _home_agency(ctx.lex, base, country) if lexicon_id or not prefix else None
     short = _without_lam(plain) if prefix and plain.startswith("ل") else ""
+    coined = base if home and lexicon_id else ""
     if home:  # "مدير الأمن العام الأردني" heads "مديرية الأمن العام"; the domain is a name with its country
-        base, surface, short, known_country = home, home, base, country
+        base, surface, short, known_country = home, home, short or base, country
     # A feminine adjective the text gives the name says its gender ("الجمارك الأردنية"): the title
     # before it is masculine ("مدير عام"), and a masculine one may agree with the title instead.
     said = next((ctx.norms[i] for i in range(core_start, min(end + 1, len(ctx.norms)))
@@ -313,7 +326,7 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     if normalize(written_adjective) in lexicon_forms or home or (written and written.payload != country):
         written_adjective = ""
     return AgencyRef(f"{key_core}|{country or ''}", name, surface, country, base, feminine, known_country, short, acronym,
-                     written_adjective)
+                     written_adjective, coined)
 
 
 def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = False, portfolio: bool = False
