@@ -389,6 +389,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             for m in made:
                 # "وعلى هامش هذا الاجتماع، تباحث X مع Y": a meeting of its own beside the one told.
                 m.separate = m.separate or "sidelines" in cues
+                if m.rule == "lead-implied" and _definite(ctx, meet[0].start):
+                    m.separate = False  # "وبعد اللقاء، قال الضيف القبرصي": the meeting told, if it holds them
                 lead = m.host if lead is None and m.host is not None else lead
                 _merge_meeting(meetings, m, ctx, dates)
 
@@ -410,6 +412,12 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
               and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)
+
+
+def _definite(ctx: DocContext, i: int) -> bool:
+    """Is token i a noun with the article, behind any proclitic ("اللقاء", "وخلال" no, "للقاء" yes)?"""
+    w = ctx.written[i][len(ctx.clitics[i]):]
+    return w.startswith("ال") or ctx.written[i].startswith("لل")
 
 
 # --- delegations -------------------------------------------------------------------------------

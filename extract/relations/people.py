@@ -1357,8 +1357,8 @@ def _countries_of_sides(ctx: DocContext, persons: list[Person], mentions: list[t
         for n, cue in enumerate(cues):
             nat = next((h for k in range(cue.end, min(hi, cue.end + 8)) for h in ctx.hits_at.get(k, ())
                         if h.label in ("NATIONALITY", "COUNTRY")), None)
-            if nat is None:
-                continue
+            if nat is None or any(ctx.is_comma(k) for k in range(cue.end, nat.start)):
+                continue  # "على رأس وفد رسمي، بحضور سفيرة جمهورية قبرص ...": the state of another phrase
             # "وفدا من الشرطة القبرصية يزور لبنان برئاسة X": what the delegation does, before who leads
             # it, does not end it.
             led = nat.end
