@@ -393,6 +393,11 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
                     m.separate = False  # "وبعد اللقاء، قال الضيف القبرصي": the meeting told, if it holds them
                 lead = m.host if lead is None and m.host is not None else lead
                 _merge_meeting(meetings, m, ctx, dates)
+        elif not meet and "remote" not in cues and (pair := _person_visited(ctx, sent, mentions)):
+            # "زارت السفيرة الإيطالية X، أمس، المدير العام للأمن العام Y في مكتبه": Y received X.
+            visitor, host = pair
+            lead = host if lead is None else lead
+            _merge_meeting(meetings, Meeting([sent], [host, visitor], host, "visited", 0.8), ctx, dates)
 
         for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, [])):
             _merge_visit(visits, v)
@@ -412,6 +417,30 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
               and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     return Events(meetings, visits, agreements, awards)
+
+
+_VISITED = frozenset(normalize(w) for w in ("زار", "زارت", "يزور", "تزور"))  # a verb whose object is whom or where
+_DAY_WORDS = frozenset(normalize(w) for w in ("أمس", "اليوم", "يوم", "صباح", "مساء"))
+
+
+def _person_visited(ctx: DocContext, sent: int, mentions) -> tuple[int, int] | None:
+    """(visitor, visited) for "زار X Y": the visit verb's subject, then its object a person, with at
+    most a day word or a date between them (not "زار X الرباط", "زار X مقر المديرية")."""
+    for trig in _triggers(ctx, sent, "visit"):
+        if trig.payload != "visit:verb" or ctx.written[trig.start].lstrip("و") not in _VISITED:
+            continue
+        subject = next((m for m in mentions if m[0] == trig.end), None)
+        if subject is None:
+            return None
+        end = max(m[1] for m in mentions if m[2] == subject[2] and m[0] < subject[1] + 8)
+        obj = next((m for m in mentions if m[0] >= end and m[2] != subject[2]), None)
+        if obj is None or obj[0] - end > 9:
+            return None
+        between = range(end, obj[0])
+        if all(ctx.is_comma(k) or ctx.norms[k] in _DAY_WORDS or ctx.texts[k].isdigit()
+               or ctx.hit(k, "WEEKDAY", "MONTH", "CUE") for k in between):
+            return subject[2], obj[2]
+    return None
 
 
 def _definite(ctx: DocContext, i: int) -> bool:
