@@ -674,6 +674,12 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             ministry = _ministry_told_before(ctx, i, home_minister, country)
             if ministry is not None and ministry.key not in {a.key for a in agencies}:
                 agencies = [*agencies, ministry]
+        if not agencies and role == "undersecretary" and hit.end < sent_end and ctx.written[hit.end] in _REMIT_WORDS:
+            # "والوكيل المساعد لشؤون الأمن الجنائي X", after "وكيل وزارة الداخلية": a remit, and no body
+            # named: the ministry told before.
+            ministry = _ministry_told_before(ctx, i, home_minister, country)
+            if ministry is not None:
+                agencies = [ministry]
         if head.role == "governor" and end < sent_end:
             end, country = _territory(ctx, end, country)
         field_at = end if ctx.norms[end - 1] == _IN else end + 1 if end < sent_end and ctx.norms[end] == _IN else None
@@ -697,6 +703,9 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+_REMIT_WORDS = frozenset(normalize(w) for w in ("لشؤون", "لقطاع"))  # "الوكيل المساعد لشؤون ...", not "الوكيل العام للملك"
 
 
 def _ministry_told_before(ctx: DocContext, before: int, minister: _Minister | None,
