@@ -237,6 +237,20 @@ def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[in
             if not any(_visit_to_come(ctx, k, lo) for k in range(max(lo, i - 4), i))]
 
 
+_DOES = frozenset(normalize(w) for w in ("يقوم", "تقوم", "يؤدي", "تؤدي", "يجري", "تجري"))
+
+
+def _visit_noun_to_come(ctx: DocContext, k: int, lo: int) -> bool:
+    """"اتفق الجانبان على أن يقوم السيد X بزيارة إلى مقديشو": the visit noun after "أن" + an imperfect
+    light verb, its subject between, is a visit yet to be made."""
+    for j in range(k - 1, max(lo, k - 7), -1):
+        if ctx.is_comma(j):
+            return False
+        if ctx.written[j] in _DOES:
+            return j > lo and ctx.norms[j - 1] == _THAT
+    return False
+
+
 def _visit_to_come(ctx: DocContext, k: int, lo: int) -> bool:
     """"أن يزور": a visit verb after "أن" (at token k, in a sentence from lo), a visit yet to be made."""
     return k > lo and ctx.norms[k - 1] == _THAT and any(h.label == "TRIGGER" and h.payload.startswith("visit:")
@@ -995,7 +1009,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
             planned_at is not None and trig.payload == "visit:verb" and text.startswith(("ي", "ت"))
             and trig.end < planned_at < next_trigger) or (
             # "على أن يزور الساعدي الرياض": an imperfect verb after "أن" is a visit yet to be made.
-            trig.payload == "visit:verb" and text.startswith(("ي", "ت")) and _visit_to_come(ctx, trig.start, ctx.sents[sent][0]))
+            trig.payload == "visit:verb" and text.startswith(("ي", "ت")) and _visit_to_come(ctx, trig.start, ctx.sents[sent][0])) \
+            or (trig.payload == "visit:noun" and _visit_noun_to_come(ctx, trig.start, ctx.sents[sent][0]))
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
     return found
