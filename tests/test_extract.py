@@ -104,6 +104,19 @@ def test_envoy_post_repeated_as_a_rank_is_his_and_a_post_before_it_is_not(extrac
         {(t.subject, t.relation, t.object) for t in result.triples}
 
 
+def test_assigned_minister_and_a_post_told_before_a_loose_preposition(extractor):
+    # "المكلف بحكومة ...": the minister is assigned by a government, which is no part of the ministry's
+    # name; "وزير الداخلية في وقت لاحق": the post is told without the "في" that leads to no place.
+    result = run(extractor, "طرابلس - التقى وزير الداخلية المكلف بحكومة الوحدة الوطنية، اللواء عمران سالم "
+                            "القماطي، اليوم السفير الإيطالي لدى ليبيا جوفاني رينالدي. وفي لقاء منفصل، استقبل "
+                            "وزير الداخلية في وقت لاحق من اليوم ذاته السفير المالطي لدى ليبيا جوزيف بورغ.")
+    minister = T.Node(T.PERSON, normalize("عمران سالم القماطي"))
+    orgs = {t.object.key for t in result.triples if t.subject == minister and t.relation == T.WORKS_FOR}
+    assert orgs == {"وزاره داخليه|LY"}
+    titles = {t.object for t in result.triples if t.subject == minister and t.relation == T.JOB_TITLE}
+    assert titles and not any(title.endswith((" في", " لدى")) for title in titles)
+
+
 def test_counterpart_by_title_resolves_to_named_person(extractor):
     text = ("استقبل المدير العام للأمن الوطني السيد كريم العلمي، الثلاثاء بالرباط، السيد جان مارتان، "
             "المدير العام للشرطة الوطنية الفرنسية. وأعرب المسؤول الفرنسي عن امتنانه.")

@@ -27,6 +27,7 @@ _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
 _ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة", "بالوكالة", "بالانابة"))
 # Words after which an honorific-looking word is a name part: "آل الشيخ", "عبد الأمير".
+_ASSIGNED = frozenset(normalize(w) for w in ("المكلف", "المكلفة"))
 _NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت", "أيت", "آيت"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
@@ -395,6 +396,15 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _ACTING:
             i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
             continue
+        if norm in _ASSIGNED and current is not None:
+            # "وزير الداخلية المكلف بحكومة الوحدة الوطنية", "كاتب الدولة لدى وزير الداخلية المكلف بالأمن
+            # الوطني": the post's charge or government follows, not more of the body's name.
+            i += 1
+            if i < limit and "ب" in ctx.clitics[i] and ctx.norms[i] != _GOVERNMENT:
+                i += 1
+                while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
+                    i += 1
+            continue
         if norm in _POST_ADJECTIVES and i + 1 < limit and ctx.hit(i + 1, "NATIONALITY"):
             i += 1  # "المسؤول العسكري المغربي", "المسؤول الأمني الإسباني": the kind of official, then whose
             continue
@@ -698,7 +708,10 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             last_minister = _Minister(i, parts[0][:2], head.org_prefix or "", country)  # "وزارة": of_ministry
             if country is None and not of_sector:
                 home_minister = last_minister
-        text = _display(ctx, i, end)
+        shown = end  # the tokens stay the title's, so that no name is read in them ("في وقت لاحق")
+        while shown > hit.end and ctx.norms[shown - 1] in _POSTING_WORDS:
+            shown -= 1  # "استقبل وزير الداخلية في وقت لاحق": the post is told without a preposition leading nowhere
+        text = _display(ctx, i, shown)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
