@@ -91,7 +91,7 @@ class AgencyRef:
             found.append(self.base)  # the name without its country word, when no other state's agency bears it
         if self.short:
             found.append(f"{self.short} {_country_adjective(lex, self.country, _feminine(self.short))}".strip())
-        if self.surface != self.base and not shared:
+        if self.surface != self.base and (not shared or self._names_no_state(lex)):
             # The lexicon's spelling is the name; the article's, with the country, is another ("الشرطة الفدرالية البلجيكية").
             adjective = _country_adjective(lex, self.country, self.feminine)
             if adjective and adjective not in self.surface:
@@ -102,6 +102,13 @@ class AgencyRef:
         if self.coined:  # with its country only: bare, it is the other states' body
             found.append(f"{self.coined} {_country_adjective(lex, self.country, _feminine(self.coined))}".strip())
         return [n for n in dict.fromkeys(found) if n and n != self.name]
+
+    def _names_no_state(self, lex) -> bool:
+        """Is the name as written two words or more, none of them its state ("الشرطة الفدرالية", not
+        "وزارة الداخلية في مملكة البحرين" nor an acronym)? Then, with the state's adjective, it is a name."""
+        country = lex.countries.get(self.country or "")
+        written = normalize(self.surface)
+        return len(written.split()) >= 2 and not (country and normalize(country.name) in written)
 
     def _shared_name(self, lex) -> bool:
         """Is the bare name one that several states' agencies bear ("وزارة الداخلية",
