@@ -682,8 +682,9 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         if agencies and country:
             agencies = [a if a.country else agency_ref(ctx, start, stop, prefix or "", country) or a
                         for a, (start, stop, prefix) in zip(agencies, spans)]
-        if not agencies and head.agency:
-            agencies = [_post_agency(lex, head.agency)]  # "المفتش العام للشرطة والجمارك" heads Oman's police
+        if head.agency:
+            # "المفتش العام للشرطة والجمارك" heads Oman's police; "... للعمليات" after it is his remit.
+            agencies = [_post_agency(lex, head.agency)]
         # "مساعد الوزير لقطاع الأمن العام": a sector of the ministry of the minister told before.
         of_sector = of_ministry and bool(parts) and hit.end - hit.start == 1 and ctx.written[hit.start] == _THE_MINISTER \
             and ctx.written[parts[0][0]].startswith("ل") and ctx.agency_head(parts[0][0])
@@ -963,6 +964,15 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
     return i - start >= 2 and (i + 1 >= sent_end or ctx.is_punct(i + 1) or bool(ctx.hit(i + 1, "TITLE")))
 
 
+_LATIN_PARTICLES = frozenset({"bin", "binti", "ibn", "al", "el", "de", "da", "di", "del", "della", "dos", "das", "du",
+                              "van", "von", "der", "den", "le", "la", "y"})
+
+
+def _latin_part(ctx: DocContext, k: int) -> bool:
+    """A word of a name in Latin letters, a lower-case particle before another included ("Azman bin Hussin")."""
+    return ctx.is_latin(k) or (ctx.texts[k] in _LATIN_PARTICLES and k + 1 < len(ctx.texts) and ctx.is_latin(k + 1))
+
+
 def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
     """A Latin-script rendering right after an Arabic name: "نيكولا لورنر Nicolas Lerner"."""
     i, n = end, len(ctx.texts)
@@ -970,7 +980,7 @@ def _latin_after(ctx: DocContext, end: int) -> tuple[int, str | None]:
     if opened:
         i += 1
     j = i
-    while j < n and ctx.is_latin(j) and j - i < 5:
+    while j < n and _latin_part(ctx, j) and j - i < 6:
         j += 1
     if j - i >= 2 or (j - i == 1 and opened):
         stop = j + 1 if opened and j < n and ctx.texts[j] == ")" else j
@@ -1150,7 +1160,7 @@ def _before_latin_rendering(ctx: DocContext, end: int) -> int:
     if end < 2 or ctx.texts[end - 1] != ")":
         return end
     k = end - 2
-    while k > max(0, end - 8) and ctx.is_latin(k):
+    while k > max(0, end - 8) and _latin_part(ctx, k):
         k -= 1
     return k if ctx.texts[k] == "(" and k < end - 2 else end
 
