@@ -443,6 +443,14 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i = k
                 parts[-1][1] = i
                 continue
+        if current is not None and norm == _IN and not posting and not diplomatic:
+            # "مديرة إدارة التحقيقات في الجرائم التجارية بالشرطة الملكية": the unit's field, then its parent body.
+            k = i + 1
+            while k < limit and k - i <= 3 and ctx.written[k].startswith("ال") and not ctx.labels(k) - _TOPIC_ONLY:
+                k += 1
+            if i + 1 < k < limit and "ب" in ctx.clitics[k] and ctx.agency_head(k):
+                i = k
+                continue
         if norm == _IN and i == start and not diplomatic and i + 1 < limit and ctx.hit(i + 1, "AGENCY"):
             i += 1  # "المدير التنفيذي في الإنتربول": the body the post is held in
             continue
