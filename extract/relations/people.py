@@ -270,6 +270,18 @@ def _feminine(name: str) -> bool:
     return head.endswith(("ه", "ات")) or head in _BROKEN_PLURAL_HEADS
 
 
+# Heads that name an institution, not a domain ("الأمن", "الشرطة" are domains: "المدير العام للأمن الوطني").
+_INSTITUTION_HEADS = frozenset(normalize(w) for w in (
+    "وكالة", "هيئة", "مكتب", "مركز", "معهد", "جهاز", "مجلس", "مفوضية", "سلطة", "إدارة", "مديرية", "مصلحة",
+    "منظمة", "أكاديمية", "وحدة", "خلية", "قيادة", "أمانة", "وزارة", "سفارة", "قنصلية", "بعثة", "نيابة", "جامعة"))
+
+
+def _construct_institution(ctx: DocContext, i: int) -> bool:
+    """Is token i an institution's head noun without the article, a construct over what follows ("لهيئة")?"""
+    norm = ctx.norms[i]
+    return not norm.startswith("ال") and norm in _INSTITUTION_HEADS
+
+
 def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, country: str | None) -> AgencyRef | None:
     """An agency named by the complement tokens, with a title's org prefix ("المديرية العامة")."""
     core = _display(ctx, core_start, core_end)
@@ -278,6 +290,11 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     end = core_end
     if prefix and "ب" in ctx.clitics[core_start] and ctx.agency_head(core_start):
         # "المدير المركزي للشرطة القضائية بالمديرية العامة للأمن الوطني": the parent body is named in full.
+        prefix = ""
+    if prefix and ctx.written[core_start].startswith("ل") and ctx.clitics[core_start].endswith("ل") \
+            and ctx.norms[core_start].removeprefix("ال") in _INSTITUTION_HEADS:
+        # "المدير العام للوكالة الوطنية لمكافحة الجريمة": the director general heads the agency
+        # named, not a directorate general of it.
         prefix = ""
     if prefix and not prefix.startswith("ال") and ctx.written[core_start].startswith("ل") \
             and not ctx.written[core_start].startswith("لل") and ctx.agency_head(core_start):
@@ -517,6 +534,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if not posting and (agency or ctx.agencyish(i)):
             new_conjunct = clitic.startswith("و") and ("ل" in clitic or norm.startswith("ل") or ctx.agency_head(i))
+            if new_conjunct and current is not None and "ل" not in clitic and _construct_institution(ctx, current[0]) \
+                    and norm.removeprefix("ال") not in _INSTITUTION_HEADS:
+                new_conjunct = False  # "هيئة الضرائب والجمارك": one body over two domains
             if len(parts) == 1 and clitic == "و" and ctx.written[i].startswith("وال") \
                     and (portfolio and (norm in _PORTFOLIO_DOMAINS or not ctx.agency_head(i))
                          or norm in _PORTFOLIO_DOMAINS and current is not None and ctx.norms[current[0]] in _SERVICE_HEADS):
