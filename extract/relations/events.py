@@ -134,8 +134,8 @@ def _find_places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, 
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
         if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
                 or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo) \
-                or _delegation_from(ctx, h.start, lo):
-            continue  # "الحدود الجنوبية لليبيا": whose, not where
+                or _delegation_from(ctx, h.start, lo) or (h.start > lo and ctx.norms[h.start - 1] in _TOWARD):
+            continue  # "الحدود الجنوبية لليبيا": whose, not where; "قوارب ... نحو جزر الكناري": whither
         if h.label == "NATIONALITY" and h.start > lo and ctx.norms[h.start - 1] == _CAPITAL \
                 and h.payload in ctx.lex.capital_of and not ctx.hit(h.end, "PLACE"):
             # "في العاصمة التونسية": the capital, unnamed ("العاصمة الفرنسية باريس" names it).
@@ -151,6 +151,7 @@ def _ref(h) -> Ref:
 
 
 _CAPITAL = normalize("العاصمة")
+_TOWARD = frozenset(normalize(w) for w in ("نحو", "باتجاه", "صوب"))
 
 
 _FROM = normalize("من")

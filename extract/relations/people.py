@@ -678,7 +678,8 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             head = lex.titles[inner.payload]
             hit = inner
         of_ministry = normalize(head.org_prefix or "") == _MINISTRY
-        end, country, parts, posted_in = _complement(ctx, hit.end, sent_end, head.org_prefix is None,
+        after = hit.end + 1 if _post_adjective(ctx, hit.end, sent_end) else hit.end
+        end, country, parts, posted_in = _complement(ctx, after, sent_end, head.org_prefix is None,
                                                      portfolio=of_ministry)
         agencies: list[AgencyRef] = []
         spans: list[tuple[int, int, str]] = []  # the tokens and prefix each agency was named from
@@ -755,6 +756,19 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
 
 
 _REMIT_WORDS = frozenset(normalize(w) for w in ("لشؤون", "لقطاع"))  # "الوكيل المساعد لشؤون ...", not "الوكيل العام للملك"
+
+
+_FORMER = frozenset(normalize(w) for w in ("السابق", "السابقة"))
+
+
+def _post_adjective(ctx: DocContext, i: int, sent_end: int) -> bool:
+    """"نائب المدير العملياتي للحرس المدني الإسباني": an adjective the lexicon does not know, right after
+    the post's head and before the body it serves (behind ل), still the post."""
+    w = ctx.written[i] if i < sent_end else ""
+    if len(w) < 5 or not w.startswith("ال") or ctx.labels(i) or w in ctx.lex.function_words or i + 1 >= sent_end \
+            or ctx.agencyish(i) or w in _FORMER:
+        return False  # "وزير الداخلية لقطاع ...": the portfolio, not an adjective; "السابق": no post now
+    return ctx.clitics[i + 1].endswith("ل") and ctx.agencyish(i + 1)
 
 
 def _ministry_told_before(ctx: DocContext, before: int, minister: _Minister | None,
