@@ -459,7 +459,7 @@ def _person_visited(ctx: DocContext, sent: int, mentions) -> tuple[int, int] | N
 
 
 def _definite(ctx: DocContext, i: int) -> bool:
-    """Is token i a noun with the article, behind any proclitic ("اللقاء", "وخلال" no, "للقاء" yes)?"""
+    """Is token i a word with the article, behind any proclitic ("اللقاء", "واللقاء", "للقاء"; not "بلقاء")?"""
     w = ctx.written[i][len(ctx.clitics[i]):]
     return w.startswith("ال") or ctx.written[i].startswith("لل")
 

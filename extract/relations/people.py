@@ -26,8 +26,8 @@ _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعت�
 _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
 _ACTING = frozenset(normalize(w) for w in ("بالإنابة", "بالنيابة", "بالوكالة", "بالانابة"))
+_ASSIGNED = frozenset(normalize(w) for w in ("المكلف", "المكلفة"))  # "وزير الداخلية المكلف بـ ...": charged with
 # Words after which an honorific-looking word is a name part: "آل الشيخ", "عبد الأمير".
-_ASSIGNED = frozenset(normalize(w) for w in ("المكلف", "المكلفة"))
 _NAME_BEFORE_HONORIFIC = frozenset(normalize(w) for w in ("آل", "ابن", "بن", "أبو", "عبد", "ولد", "ول", "بنت", "أيت", "آيت"))
 _MISSION_WORDS = frozenset(normalize(w) for w in ("سفارة", "السفارة", "قنصلية", "القنصلية", "بعثة", "البعثة"))
 _PREFIX_ROLES = frozenset({"deputy", "adviser"})
@@ -756,8 +756,6 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
 
 
 _REMIT_WORDS = frozenset(normalize(w) for w in ("لشؤون", "لقطاع"))  # "الوكيل المساعد لشؤون ...", not "الوكيل العام للملك"
-
-
 _FORMER = frozenset(normalize(w) for w in ("السابق", "السابقة"))
 
 
@@ -972,7 +970,8 @@ def _family_name_after_waw(ctx: DocContext, start: int, i: int, sent_end: int, l
                for j in ctx.positions_of({w}))
 
 
-_PREPOSITIONS = frozenset(normalize(w) for w in ("في", "مع", "خلال", "لدى", "على", "إلى", "عن", "من", "بمقر"))
+# Words that open a phrase of place, time or company after a name ("... الصباح في ديوان الوزارة").
+_PHRASE_OPENERS = frozenset(normalize(w) for w in ("في", "مع", "خلال", "لدى", "على", "إلى", "عن", "من", "بمقر"))
 _TIME_ADVERBS = frozenset({"اليوم", "الليلة"})  # "استقبل الشيخ فهد يوسف اليوم في ...": today, never a name
 
 
@@ -988,7 +987,7 @@ def _family_name_like_time_word(ctx: DocContext, start: int, i: int, sent_end: i
         return False  # "سالم نواف الدبوس اليوم": a family name is there already
     nxt = i + 1
     return nxt >= sent_end or ctx.is_punct(nxt) or bool(ctx.hit(nxt, "TITLE")) \
-        or ctx.norms[nxt] in _PREPOSITIONS or ctx.clitics[nxt] in ("ب", "ل")
+        or ctx.norms[nxt] in _PHRASE_OPENERS or ctx.clitics[nxt] in ("ب", "ل")
 
 
 def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bool:
@@ -1473,7 +1472,8 @@ def _delegations(ctx: DocContext, mentions: list[tuple[int, int, int]]) -> list[
 
 def _delegation_nationalities(ctx: DocContext, persons: list[Person], mentions: list[tuple[int, int, int]]) -> None:
     """"وفد أمني ليبي يترأسه وكيل وزارة الداخلية X": the head of a delegation whose nationality is
-    said, and whose own post names no state, is of that state."""
+    said, and whose own post names no state, is of that state. Runs before `_countries_of_sides`,
+    which reads the gazetteer's adjectives only (with their article) for everyone named after a cue."""
     for sent in ctx.sentences_with_payload("delegation"):
         lo, hi = ctx.sents[sent]
         cues = ctx.hits_in(lo, hi, "CUE")
