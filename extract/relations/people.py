@@ -1339,8 +1339,9 @@ def find_people(ctx: DocContext) -> People:
             builder.taken.update(range(t.start, end))
             _comma_set_name(ctx, t, builder)
             continue
-        if end - t.end >= 2 or (end - t.end == 1 and (t.role == "counterpart" and not _verb_after_post(ctx, t.end)
-                                                      or ctx.is_punct(end) if end < n else True)):
+        # One word after a post is a name only as "نظيره X" or before a pause, and never a verb ("ويتقلد").
+        if end - t.end >= 2 or (end - t.end == 1 and not _verb_after_post(ctx, t.end)
+                                and (t.role == "counterpart" or ctx.is_punct(end) if end < n else True)):
             builder.add(t.end, end)
         elif end == t.end:
             _comma_set_name(ctx, t, builder)
