@@ -565,6 +565,10 @@ _GENERIC_ADJECTIVES = frozenset(normalize(w) for w in ("العامة", "الوط
 _DEPUTY_WORDS = frozenset(normalize(w) for w in ("وكيل", "الوكيل", "المساعد", "مساعد", "نائب", "النائب"))
 
 
+# "مساعد مدير عام الدفاع المدني للعمليات": after a named body, the post's remit, like "لشؤون X".
+_REMIT_NOUNS = frozenset(normalize(w) for w in ("العمليات",))
+
+
 def _remit(ctx: DocContext, start: int, current: list | None, norm: str, ministry: bool) -> bool:
     """Is "لشؤون X" here the remit of a post rather than part of a body's name? After a named
     body, yes ("وزارة الداخلية لشؤون الشرطة", "وكيل الوزارة لشؤون الشرطة"), not after a bare head
@@ -572,7 +576,7 @@ def _remit(ctx: DocContext, start: int, current: list | None, norm: str, ministr
     لشؤون الأمن الجنائي"). "لقطاع X" after a ministry is likewise the post's sector of it."""
     if norm in _SECTOR:
         return current is not None and (ministry or ctx.norms[current[0]] in (_MINISTRY, "ال" + _MINISTRY))
-    if norm not in _AFFAIRS_FORMS:
+    if norm not in _AFFAIRS_FORMS and norm not in _REMIT_NOUNS:
         return False
     if current is None:
         return any(ctx.norms[k] in _DEPUTY_WORDS for k in range(max(0, start - 3), start))
