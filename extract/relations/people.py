@@ -38,6 +38,17 @@ _THE_MINISTER = normalize("الوزير")
 _TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدارة مكافحة المخدرات": a topic may name a unit
 _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
+_BARE_POST_ADJECTIVES = frozenset(w[2:] for w in _POST_ADJECTIVES)  # "أمني", "عسكري"
+
+
+def _bare_nationality(ctx: DocContext, i: int) -> str | None:
+    """The state of a nationality adjective written without its article ("مغربي", "فرنسية"), if token i is one."""
+    w = ctx.norms[i]
+    if ctx.clitics[i] or w.startswith("ال") or ctx.labels(i):
+        return None
+    return ctx.lex.adjective_country.get("ال" + w)
+
+
 # "لقاء جمعه بـ X": the verb always takes ب ("التقى" need not: "التقى بندر ..." names بندر).
 _MET_WITH = frozenset(normalize(w) for w in ("جمعه", "جمعها", "جمعهما", "جمعهم", "جمعتهما", "جمعته", "جمعتها"))
 # NAME_PARTICLES without the short ones East Asian syllables share ("بو", "لو", "دو"): a name with
@@ -432,6 +443,16 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in _POST_ADJECTIVES and i + 1 < limit and ctx.hit(i + 1, "NATIONALITY"):
             i += 1  # "المسؤول العسكري المغربي", "المسؤول الأمني الإسباني": the kind of official, then whose
             continue
+        if not posting and (i == start or ctx.norms[i - 1] in _BARE_POST_ADJECTIVES) and not clitic:
+            # "مسؤول أمني مغربي": the same without the article, which the gazetteer's adjectives carry.
+            if norm in _BARE_POST_ADJECTIVES and i + 1 < limit and _bare_nationality(ctx, i + 1):
+                i += 1
+                continue
+            bare = _bare_nationality(ctx, i)
+            if bare:
+                country = country or bare
+                i += 1
+                continue
         in_government = norm == _IN and i + 1 < limit and ctx.norms[i + 1] == _GOVERNMENT
         if current is not None and (("ب" in clitic and norm == _GOVERNMENT) or in_government):
             # "وزير الداخلية بحكومة الوحدة الوطنية" / "في حكومة ...": which government, still the post,
