@@ -1523,8 +1523,8 @@ def _state_of_delegation(ctx: DocContext, k: int) -> str | None:
     if hit:
         return hit.payload
     w = ctx.norms[k]
-    adjectives = ctx.lex.adjective_country
-    return adjectives.get("ال" + w) or (adjectives.get("ال" + w[:-1]) if w.endswith("ا") else None)
+    accusative = ctx.lex.adjective_country.get("ال" + w[:-1]) if w.endswith("ا") and not ctx.clitics[k] else None
+    return _bare_nationality(ctx, k) or accusative
 
 
 _FROM_BODY = frozenset(normalize(w) for w in ("من", "عن"))  # "وفدا من الحرس المدني", "وفدا عن الشرطة الاتحادية"
