@@ -423,6 +423,8 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         elif agreements:
             _signers_of_told(ctx, sent, mentions, agreements[-1])
 
+    for v in _delegation_members(ctx, people, visits):
+        _merge_visit(visits, v)
     _signings_met(meetings, agreements)
     meetings = _without_summary(meetings)
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
@@ -462,6 +464,31 @@ def _definite(ctx: DocContext, i: int) -> bool:
     """Is token i a word with the article, behind any proclitic ("اللقاء", "واللقاء", "للقاء"; not "بلقاء")?"""
     w = ctx.written[i][len(ctx.clitics[i]):]
     return w.startswith("ال") or ctx.written[i].startswith("لل")
+
+
+_MEMBERS_REACH = 20  # tokens after "يضم" that the list of a delegation's members may run
+
+
+def _delegation_members(ctx: DocContext, people: People, visits: list[Visit]) -> list[Visit]:
+    """"X، الذي يقوم بزيارة إلى الجزائر على رأس وفد هام يضم رئيس الشرطة Y": the members named
+    after "يضم" travel with the visitor, to the same place and on the same day."""
+    found = []
+    for v in visits:
+        for sent in v.sents:
+            lo, hi = ctx.sents[sent]
+            cues = ctx.hits_in(lo, hi, "CUE")
+            delegation = next((h.end for h in cues if h.payload == "delegation"), None)
+            includes = next((h for h in cues if h.payload == "includes" and delegation is not None
+                             and delegation <= h.start <= delegation + 4), None)
+            if includes is None:
+                continue
+            # The list ends at the next event word or at those only present ("، وذلك بحضور سفيرة ...").
+            stop = next((h.start for h in ctx.hits_in(includes.end, hi, "TRIGGER", "CUE")
+                         if h.label == "TRIGGER" or h.payload == "attend"), hi)
+            members = {m[2] for m in people.in_sentence(ctx, sent)
+                       if includes.end <= m[0] < min(stop, includes.end + _MEMBERS_REACH)} - {v.visitor}
+            found += [Visit(pid, v.destination, list(v.sents), v.planned, v.confidence, v.date) for pid in sorted(members)]
+    return found
 
 
 # --- delegations -------------------------------------------------------------------------------
