@@ -437,12 +437,11 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
 
 
 _VISITED = frozenset(normalize(w) for w in ("زار", "زارت", "يزور", "تزور"))  # a verb whose object is whom or where
-_DAY_WORDS = frozenset(normalize(w) for w in ("أمس", "اليوم", "يوم", "صباح", "مساء"))
 
 
 def _person_visited(ctx: DocContext, sent: int, mentions) -> tuple[int, int] | None:
     """(visitor, visited) for "زار X Y": the visit verb's subject, then its object a person, with at
-    most a day word or a date between them (not "زار X الرباط", "زار X مقر المديرية")."""
+    most words of time or a date between them (not "زار X الرباط", "زار X مقر المديرية")."""
     for trig in _triggers(ctx, sent, "visit"):
         if trig.payload != "visit:verb" or ctx.written[trig.start].lstrip("و") not in _VISITED:
             continue
@@ -454,7 +453,7 @@ def _person_visited(ctx: DocContext, sent: int, mentions) -> tuple[int, int] | N
         if obj is None or obj[0] - end > 9:
             return None
         between = range(end, obj[0])
-        if all(ctx.is_comma(k) or ctx.norms[k] in _DAY_WORDS or ctx.texts[k].isdigit()
+        if all(ctx.is_comma(k) or ctx.norms[k] in ctx.lex.time_words or ctx.texts[k].isdigit()
                or ctx.hit(k, "WEEKDAY", "MONTH", "CUE") for k in between):
             return subject[2], obj[2]
     return None

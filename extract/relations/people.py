@@ -997,7 +997,7 @@ def _family_name_after_waw(ctx: DocContext, start: int, i: int, sent_end: int, l
 
 # Words that open a phrase of place, time or company after a name ("... الصباح في ديوان الوزارة").
 _PHRASE_OPENERS = frozenset(normalize(w) for w in ("في", "مع", "خلال", "لدى", "على", "إلى", "عن", "من", "بمقر"))
-_TIME_ADVERBS = frozenset({"اليوم", "الليلة"})  # "استقبل الشيخ فهد يوسف اليوم في ...": today, never a name
+_TIME_ADVERBS = frozenset(normalize(w) for w in ("اليوم", "الليلة"))  # "استقبل الشيخ فهد يوسف اليوم في ...": today, never a name
 
 
 def _family_name_like_time_word(ctx: DocContext, start: int, i: int, sent_end: int, latin: bool) -> bool:
