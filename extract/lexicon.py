@@ -94,6 +94,7 @@ class Lexicon:
     adjective_country: dict[str, str] = field(default_factory=dict)  # normalised adjective -> ISO
     agency_by_name: dict[str, str] = field(default_factory=dict)  # normalised name -> agency id
     capital_of: dict[str, str] = field(default_factory=dict)  # ISO -> place id of its capital
+    wires: dict[str, str] = field(default_factory=dict)  # a state news agency's normalised short name -> ISO
     # (normalised domain, ISO) -> agency id: "الأمن العام" in Jordan is "مديرية الأمن العام" (see home_agencies)
     agency_by_domain: dict[tuple[str, str], str] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
@@ -201,6 +202,13 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
                 lex.capital_of.setdefault(r["country"], pid)
             for form in {name, *r.get("aliases", [])}:
                 lex.add("PLACE", pid, form)
+    for path in _files(dirs, "wires.jsonl"):
+        for r in _lines(path):
+            iso = str(_need(r, "country", path))
+            if iso not in lex.countries:
+                raise LexiconError(f"{path}: news agency {r.get('id')!r} names country {iso!r}, which countries.jsonl lacks")
+            for form in {str(_need(r, "name", path)), *r.get("aliases", [])}:
+                lex.wires[normalize(form)] = iso
     for path in _files(dirs, "agencies.jsonl"):
         for r in _lines(path):
             aid = str(_need(r, "id", path))

@@ -14,7 +14,7 @@ from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
-from .relations.events import Events, extract_events, story_dateline
+from .relations.events import Events, extract_events, story_dateline, story_wire
 from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
 MAX_CHARS = 2_000_000
@@ -75,6 +75,16 @@ def _skip_repeats_and_furniture(ctx: DocContext) -> None:
 
 def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
     """A person whose country the text does not give represents the country where they host."""
+    # A state's news agency names its own officials so, at home and abroad ("روما (وال) – اختتم وزير
+    # الداخلية ... زيارته، بحضور مدير ..."), before the place of a meeting abroad makes them its hosts.
+    # Not its guests, who come to it; nor those its travellers meet abroad, who are of the place.
+    wire = story_wire(ctx)
+    if wire:
+        visitors = {v.visitor for v in events.visits}
+        not_its = {v.visitor for v in events.visits if ctx.country_of(v.destination) == wire}
+        not_its.update(pid for m in events.meetings if ctx.country_of(m.place) not in (None, wire)
+                       for pid in m.attendees if pid not in m.present and pid not in visitors)
+        _of_home(people, ctx, wire, not_its)
     for m in events.meetings:
         if m.place is None:
             continue
@@ -128,18 +138,22 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
             for person, other in (principals, principals[::-1]):
                 if person.country is None and other.country in states and not _international(person, ctx.lex):
                     person.country = next(iter(states - {other.country}))
-    # A wire story filed from a city: an official of its state is named without his country
-    # ("بغداد (واع) – استقبل وزير الداخلية ...").
+    # A story filed from a city: an official of its state is named without his country
+    # ("بغداد – استقبل وزير الداخلية ..."). Only where someone of that state is named: "ليون -
+    # (...) --" files a delegation's talks abroad.
     dateline = story_dateline(ctx)
     home = ctx.country_of(dateline[1]) if dateline else None
-    # Only where someone of that state is named: "ليون - (كونا) --" files a Kuwaiti delegation's talks abroad.
     if home and any(person.country == home for person in people.persons):
-        travelling = {v.visitor for v in events.visits}
-        for person in people.persons:
-            if person.country is None and person.pid not in travelling and person.titles \
-                    and not _international(person, ctx.lex) \
-                    and all(ctx.lex.titles[t.head].domain != "diplomatic" for t in person.titles):
-                person.country = home
+        _of_home(people, ctx, home, {v.visitor for v in events.visits})
+
+
+def _of_home(people: People, ctx: DocContext, home: str, travelling: set[int]) -> None:
+    """Officials named without their state, who do not travel, are of the story's."""
+    for person in people.persons:
+        if person.country is None and person.pid not in travelling and person.titles \
+                and person.home() in (None, home) and not _international(person, ctx.lex) \
+                and all(ctx.lex.titles[t.head].domain != "diplomatic" for t in person.titles):
+            person.country = home
 
 
 _HEADLINE = 30  # tokens: a first line longer than this is the story's lead, not its headline

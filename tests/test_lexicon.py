@@ -47,3 +47,15 @@ def test_entry_missing_a_field_is_reported(tmp_path):
     (tmp_path / "countries.jsonl").write_text('{"name": "بلد"}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="lacks 'id'"):
         load_lexicon(tmp_path)
+
+
+def test_news_agency_of_an_unknown_state_is_reported(tmp_path):
+    (tmp_path / "wires.jsonl").write_text(
+        '{"id": "xx-wire", "name": "وكس", "country": "XX"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"wires.jsonl: news agency 'xx-wire' names country 'XX'"):
+        load_lexicon(tmp_path)
+
+
+def test_news_agencies_are_read_by_their_normalised_short_names():
+    lex = load_lexicon()
+    assert lex.wires["بنا"] == "BH" and lex.wires[normalize("و م ع")] == "MA"

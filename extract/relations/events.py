@@ -134,7 +134,8 @@ def _find_places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, 
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
         if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
                 or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo) \
-                or _delegation_from(ctx, h.start, lo) or (h.start > lo and ctx.norms[h.start - 1] in _TOWARD):
+                or _delegation_from(ctx, h.start, lo) or (h.start > lo and ctx.norms[h.start - 1] in _TOWARD) \
+                or _tied_to(ctx, h.start, lo):
             continue  # "الحدود الجنوبية لليبيا": whose, not where; "قوارب ... نحو جزر الكناري": whither
         if h.label == "NATIONALITY" and h.start > lo and ctx.norms[h.start - 1] == _CAPITAL \
                 and h.payload in ctx.lex.capital_of and not ctx.hit(h.end, "PLACE"):
@@ -155,6 +156,22 @@ _TOWARD = frozenset(normalize(w) for w in ("نحو", "باتجاه", "صوب"))
 
 
 _FROM = normalize("من")
+_TIES_REACH = 3  # tokens back from "بتونس" to the word that ties it: "التي تربط المملكة بتونس"
+
+
+def _tied_to(ctx: DocContext, i: int, lo: int) -> bool:
+    """"العلاقات التي تربط الأردن بتونس": the partners of a tie, not a venue."""
+    if "ب" not in ctx.clitics[i]:
+        k = i - 2 if i - 2 >= lo and ctx.norms[i - 1] in STATE_WORDS else i - 1  # "تربط المملكة المغربية"
+        cue = ctx.hit(k, "CUE") if k >= lo else None
+        return cue is not None and cue.payload == "ties"
+    for k in range(i - 1, max(lo, i - _TIES_REACH) - 1, -1):
+        if ctx.is_punct(k):
+            return False
+        cue = ctx.hit(k, "CUE")
+        if cue is not None and cue.payload == "ties":
+            return True
+    return False
 
 
 def _from(ctx: DocContext, i: int, lo: int) -> bool:
@@ -927,6 +944,41 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")" or ctx.texts[k][:1] == "/"
                        or ctx.texts[k] == "(" and any(_closes_with_mark(ctx.texts[j]) for j in range(k + 1, min(hi, k + 6)))):
             return sent, ("place", place.payload)
+    return None
+
+
+_WIRE_SPAN = 16  # tokens: a dateline gives its agency among the first words of the sentence
+_WIRE_FRAME = "()/-–—:"  # what sets an agency's name off in a dateline: "(وات)", "/ بنا /", "دمشق-سانا"
+_WIRE_MARKS = frozenset(_WIRE_FRAME)
+
+
+def story_wire(ctx: DocContext) -> str | None:
+    """The state whose news agency the dateline names ("المنامة في 14 أبريل / بنا /", "عدن - سبأ :",
+    "روما 15 مارس (وال) –"): the state of the officials such a story names without theirs. Read once."""
+    if "wire" not in ctx.memo:
+        ctx.memo["wire"] = _find_wire(ctx)
+    return ctx.memo["wire"]
+
+
+def _find_wire(ctx: DocContext) -> str | None:
+    wires = ctx.lex.wires
+    for sent in range(min(_DATELINE_SENTENCES, len(ctx.sents)) if wires else 0):
+        lo, hi = ctx.sents[sent]
+        for k in range(lo + 1, min(hi, lo + _WIRE_SPAN)):  # after the city or date: "قنا -" is the city of Qena
+            word = strip_marks(ctx.texts[k])
+            bare = word.strip(_WIRE_FRAME)
+            if not bare or ctx.hit(k, "PLACE", "COUNTRY"):
+                continue
+            end = k + 1
+            if len(bare) == 1 and k + 3 <= hi and all(len(strip_marks(ctx.texts[j])) == 1 for j in range(k, k + 3)):
+                bare, end = " ".join(strip_marks(ctx.texts[j]) for j in range(k, k + 3)), k + 3  # "و م ع"
+            iso = wires.get(normalize(bare))
+            if iso is None:
+                continue
+            before = ctx.texts[k - 1] if k > lo else ""
+            after = ctx.texts[end] if end < len(ctx.texts) else ""
+            if bare != word or before in _WIRE_MARKS or not after.strip() or after[0] in _WIRE_MARKS:
+                return iso
     return None
 
 
