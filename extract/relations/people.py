@@ -499,6 +499,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             current = None
             i += 1
             continue
+        if norm == _IN and current is not None and not posting:
+            tail = _tail_before_rank(ctx, i, limit)  # "قائد الأمن الداخلي في محافظة حلب العميد X"
+            if tail:
+                i = parts[-1][1] = tail
+                break
         if norm in _POSTING_WORDS:
             posting = True
             i += 1
@@ -577,8 +582,33 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = agency.end if agency else i + 1
             parts[-1][1] = i
             continue
+        tail = _tail_before_rank(ctx, i, limit) if current is not None and not posting else 0
+        if tail:
+            i = parts[-1][1] = tail
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
+
+
+_TAIL_BEFORE_RANK = 4  # tokens
+
+
+def _tail_before_rank(ctx: DocContext, i: int, limit: int) -> int:
+    """"مدير عام المديرية العامة لشؤون المخدرات والمؤثرات العقلية اللواء X", "قائد الأمن الداخلي في
+    محافظة حلب العميد X": a second domain, or the body's territory, left between the body's name and the
+    rank that opens its holder's name is still the body's name. Where that rank starts, or 0."""
+    k = i
+    if k < limit and ctx.written[k].startswith("وال") and not ctx.labels(k) - _TOPIC_ONLY:
+        k += 1  # "والمؤثرات", then its adjectives
+        while k < limit and k - i < _TAIL_BEFORE_RANK and ctx.written[k].startswith("ال") \
+                and not ctx.labels(k) - _TOPIC_ONLY and ctx.norms[k] not in ctx.lex.function_words:
+            k += 1
+    elif k + 1 < limit and (ctx.norms[k] == _IN or "ب" in ctx.clitics[k]):
+        j = k + 1 if ctx.norms[k] == _IN else k  # "في محافظة حلب", "بمحافظة حلب"
+        place = ctx.hit(j + 1, "PLACE") if j + 1 < limit and ctx.written[j].lstrip("ب") in ctx.lex.stopwords else None
+        if place is not None:
+            k = place.end
+    rank = ctx.hit(k, "HONORIFIC") if i < k < limit else None
+    return k if rank is not None and rank.payload == "rank" else 0
 
 
 _GENERIC_ADJECTIVES = frozenset(normalize(w) for w in ("العامة", "الوطنية", "المركزية", "العليا", "الجهوية",
