@@ -525,6 +525,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         cue = ctx.hit(i, "CUE")
         if cue and cue.payload == "led_by":
             break  # "وفدا عن الشرطة الاتحادية الألمانية برئاسة X": who leads it, not a parent body
+        if i == start and not posting and not diplomatic and not agency and not ctx.agencyish(i):
+            parent = _parent_after_unit(ctx, i, limit)
+            if parent:
+                i = parent
+                continue
         if not posting and current is not None and not agency and not ctx.agencyish(i) and i - start < 10:
             w = ctx.written[i]
             if place and not clitic:
@@ -587,6 +592,23 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = parts[-1][1] = tail
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
+
+
+_UNIT_WORDS = 3  # the most words of a unit the lexicon cannot name, before its parent body
+
+
+def _parent_after_unit(ctx: DocContext, i: int, limit: int) -> int:
+    """"مدير عام العلاقات الدولية في وزارة الداخلية": a unit the lexicon cannot name ("العلاقات الدولية"),
+    then the body it belongs to; where that body's name starts, or 0."""
+    k = i
+    while k < limit and k - i < _UNIT_WORDS and ctx.written[k].startswith(("ال", "وال")) \
+            and not ctx.labels(k) - _TOPIC_ONLY and ctx.norms[k] not in ctx.lex.time_words:
+        k += 1
+    if k == i or k + 1 >= limit:
+        return 0
+    if ctx.norms[k] == _IN and (ctx.agency_head(k + 1) or ctx.hit(k + 1, "AGENCY")):
+        return k + 1
+    return k if "ب" in ctx.clitics[k] and (ctx.agency_head(k) or ctx.hit(k, "AGENCY")) else 0
 
 
 _TAIL_BEFORE_RANK = 4  # tokens
