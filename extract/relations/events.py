@@ -727,7 +727,10 @@ def _merge_meeting(meetings: list[Meeting], new: Meeting, ctx: DocContext | None
         old = set(m.attendees)
         same = old == new_set
         summary = _sums_up(m) and new_set < old  # kept apart until _without_summary decides
-        contained = not m.separate and not new.separate and not summary and (new_set <= old or old <= new_set)
+        # A meeting told as of its own ("وعلى هامش الحفل، التقى X Y") keeps apart from those before it,
+        # not from what is told of it next ("وبحث الجانبان ...").
+        apart = m.separate and m is not meetings[-1]
+        contained = not apart and not new.separate and not summary and (new_set <= old or old <= new_set)
         # "... اليوم السبت ..." then "وكان X قد حل أمس الجمعة، واستهل زيارته بلقاء مع الوزير": told on
         # another day, another meeting.
         other_day = new_day is not None and _day_told(ctx, m, dates) not in (None, new_day)
