@@ -450,7 +450,36 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     visits = [v for v in visits if (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))
               and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
+    visits += _guests_with_delegations(ctx, people, meetings, visits)
     return Events(meetings, visits, agreements, awards)
+
+
+_ACCOMPANYING = normalize("المرافق")  # "والوفد المرافق له"
+
+
+def _guests_with_delegations(ctx: DocContext, people: People, meetings: list[Meeting], visits: list[Visit]) -> list[Visit]:
+    """"استقبل X في مكتبه بالرياض Y والوفد المرافق له": a guest received with the delegation he brought
+    has come to where the meeting was, on its day."""
+    travelled = {v.visitor for v in visits if not v.planned}
+    found: list[Visit] = []
+    for m in meetings:
+        where = ctx.country_of(m.place) if m.place else None
+        if m.place is None or where is None:
+            continue
+        for sent in m.sents:
+            mentions = people.in_sentence(ctx, sent)
+            for h in ctx.hits_in(*ctx.sents[sent], "CUE"):
+                if h.payload != "delegation" or not ctx.written[h.start].startswith("والوفد") \
+                        or h.end >= len(ctx.norms) or ctx.norms[h.end] != _ACCOMPANYING:
+                    continue
+                before = h.start - 1 if h.start > 0 and ctx.is_comma(h.start - 1) else h.start
+                guest = next((pid for start, end, pid in reversed(mentions) if end == before), None)
+                if guest is None or guest == m.host or guest not in m.attendees or guest in travelled \
+                        or people.persons[guest].home() == where:
+                    continue
+                travelled.add(guest)
+                found.append(Visit(guest, m.place, [sent], False, 0.6, m.date))
+    return found
 
 
 _VISITED = frozenset(normalize(w) for w in ("زار", "زارت", "يزور", "تزور"))  # a verb whose object is whom or where
