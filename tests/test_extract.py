@@ -452,3 +452,30 @@ def test_positions_of_finds_each_token_spelled_so(extractor, words, proclitics):
     wanted = words | {p + w for p in proclitics for w in words}
     assert ctx.positions_of(words, proclitics) == [i for i, w in enumerate(ctx.written) if w in wanted]
     assert ctx.positions_of(words, proclitics) or words == {"غائب"}
+
+
+def meeting_topics(result: T.ArticleResult) -> dict[frozenset[str], set[str]]:
+    attendees: dict[str, set[str]] = {}
+    topics: dict[str, set[str]] = {}
+    for t in result.triples:
+        if t.subject.kind == T.MEETING and t.relation == T.ATTENDEE:
+            attendees.setdefault(t.subject.key, set()).add(t.object.key)
+        elif t.subject.kind == T.MEETING and t.relation == T.ABOUT:
+            topics.setdefault(t.subject.key, set()).add(t.object.key)
+    return {frozenset(people): topics.get(key, set()) for key, people in attendees.items()}
+
+
+def test_a_meeting_told_again_is_about_what_follows_each_of_its_sentences(extractor):
+    text = ("استقبل المدير العام للأمن الوطني، السيد كريم العلوي، اليوم بالرباط، المدير العام للشرطة الوطنية "
+            "البرتغالية، السيد جواو فيريرا.\n"
+            "وتناول اللقاء برامج التدريب.\n"
+            "كما استقبل العلوي، في اليوم ذاته، المفوض العام للشرطة الفدرالية البلجيكية، السيد مارك بيترز، "
+            "وبحث معه مكافحة الإرهاب.\n"
+            "وفي ختام الزيارة، التقى العلوي مجددا المسؤول البرتغالي جواو فيريرا.\n"
+            "وتناول اللقاء تبادل المعلومات حول شبكات تهريب المهاجرين.")
+    by_meeting = meeting_topics(run(extractor, text, dt.date(2025, 3, 16)))
+    portugal = next(t for people, t in by_meeting.items() if normalize("جواو فيريرا") in people)
+    belgium = next(t for people, t in by_meeting.items() if normalize("مارك بيترز") in people)
+    assert belgium == {"terrorism"}
+    # A phrase of two topics names both: migrant smuggling is illegal migration, and trafficking.
+    assert portugal == {"training", "information-exchange", "illegal-migration", "human-trafficking"}

@@ -304,7 +304,9 @@ def _topics_by_sentence(ctx: DocContext, people: People) -> list[set[str]]:
     found: list[set[str]] = [set() for _ in ctx.sents]
     for sent in ctx.sentences_with("TOPIC"):
         lo, hi = ctx.sents[sent]
-        found[sent].update(h.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title)
+        # A phrase of two topics ("تهريب المهاجرين": migrant smuggling) names both.
+        found[sent].update(t.payload for h in ctx.hits_in(lo, hi, "TOPIC") if h.start not in in_title
+                           for t in ctx.hits_at[h.start] if t.label == "TOPIC" and t.end == h.end)
     sent_of = ctx.sent_of
     stems = ctx.doc.user_data[TOPIC_STEMS]  # Lexicon.topics_of_word of each token (extract/nlp.py)
     for i in compress(count(), stems):
@@ -814,7 +816,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         if stops:
             seg_end = min(stops)
         segment = [s for s in range(first, seg_end) if s not in ctx.skip_sents]
-        for s in segment:
+        for s in _topic_sentences(ctx, m, order, plural_sents):
             for notation in _topics(ctx, s, people):
                 m.topics.setdefault(notation, s)
         during_visit = any("during_visit" in _cues(ctx, s) for s in m.sents)
@@ -911,6 +913,20 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             for m in order:
                 if v.visitor in m.attendees and m.date and set(v.sents) & set(m.sents):
                     v.date = m.date
+
+
+def _topic_sentences(ctx: DocContext, m: Meeting, order: list[Meeting], plural_sents: set[int]) -> list[int]:
+    """The sentences that tell what a meeting was about: each of its own and those after it, up to one
+    telling another meeting. A meeting first told in the headline ("X يبحث مع Y ..."), then in the
+    body, is about what follows the body's sentence, not what follows the headline's."""
+    # The signers' meeting of an agreement told within it ("ووقع المذكرة عن الجانب ...") tells no other.
+    others = sorted({s for o in order if o is not m and o.rule != "signing" for s in o.sents})
+    found: set[int] = set()
+    for start in m.sents:
+        stop = others[bisect_left(others, start + 1)] if others and others[-1] > start else len(ctx.sents)
+        stop = min([p for p in plural_sents if start < p < stop], default=stop)
+        found.update(s for s in range(start, stop) if s not in ctx.skip_sents)
+    return sorted(found)
 
 
 def _city_of_country(ctx: DocContext, m: Meeting, segment: list[int], people: People) -> tuple[Ref, int]:
