@@ -537,6 +537,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i = place.end  # "شرطة أبوظبي", "أمن طنجة": the city names the agency
                 parts[-1][1] = i
                 continue
+            if ctx.norms[i] == _NOT and i + 1 < limit and ctx.written[i + 1].startswith("ال") \
+                    and not ctx.labels(i + 1) - _TOPIC_ONLY:
+                i += 2  # "المجلس المركزي للضرائب غير المباشرة": a negated adjective, still the body's name
+                parts[-1][1] = i
+                continue
             if (portfolio or ctx.norms[current[0]] == _MINISTRY) and _portfolio_word(ctx, i, limit):
                 i += 1  # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios
                 parts[-1][1] = i
@@ -612,6 +617,7 @@ def _parent_after_unit(ctx: DocContext, i: int, limit: int) -> int:
 
 
 _TAIL_BEFORE_RANK = 4  # tokens
+_NOT = normalize("غير")
 
 
 def _tail_before_rank(ctx: DocContext, i: int, limit: int) -> int:
