@@ -1381,8 +1381,11 @@ def _award(ctx, sent, mentions) -> Award | None:
     noun = nouns[0]
     recipient = None
     label_end = hi
+    # "تسليم وسام جوقة الشرف لعبد اللطيف X": the one given it, behind ل, in the decoration's own clause
+    # (not "... ، عرفانا بالدعم الذي يقدمه لنظيره").
+    clause_end = next((k for k in range(noun.end, hi) if ctx.is_punct(k)), hi)
     for start, end, pid in mentions:
-        if start >= noun.end and "ل" in ctx.clitics[start] or (start >= noun.end and ctx.written[start].startswith("ل")):
+        if noun.end <= start < clause_end and ("ل" in ctx.clitics[start] or ctx.written[start].startswith("ل")):
             recipient, label_end = pid, start
             break
     if recipient is None:

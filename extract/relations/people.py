@@ -838,6 +838,19 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
     return titles
 
 
+_IN_THE_NAME_OF = normalize("باسم")
+_ON_BEHALF = frozenset(normalize(w) for w in ("نيابة", "بالنيابة", "ونيابة"))
+_ON_BEHALF_FROM = normalize("عن")
+
+
+def _on_behalf_of(ctx: DocContext, i: int) -> bool:
+    """"وشح X، باسم رئيس جمهورية كوت ديفوار، الفريق Y", "نيابة عن وزير الداخلية": the post of someone
+    absent, for whom another acts; not the post of the name that follows."""
+    if i > 0 and ctx.written[i - 1] == _IN_THE_NAME_OF:
+        return True
+    return i > 1 and ctx.written[i - 1] == _ON_BEHALF_FROM and ctx.written[i - 2] in _ON_BEHALF
+
+
 _REMIT_WORDS = frozenset(normalize(w) for w in ("لشؤون", "لقطاع"))  # "الوكيل المساعد لشؤون ...", not "الوكيل العام للملك"
 _FORMER = frozenset(normalize(w) for w in ("السابق", "السابقة"))
 
@@ -1234,6 +1247,9 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
     previous_person: int | None = None
     introduced: set[int] = set()  # name starts that a title before them already claimed
     for t in titles:
+        if _on_behalf_of(ctx, t.start):
+            previous, previous_person = t, None  # the post of someone absent: no name here is his
+            continue
         chained = previous is not None and previous.person is not None and previous.end == t.start
         holder = _holder_before_post(ctx, t, ends)
         previous = t
