@@ -1343,11 +1343,14 @@ def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pi
 def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
     """Which named person of the article a bare title refers to: the best fit, then the nearest."""
     t_agencies = {a.core for a in t.agencies}
+    t_feminine = _feminine_post(t.text)
 
     def score(p: Person) -> int:
         home = p.home()  # said, or the one state whose agency the person serves
         if not p.forms or (t.country and home != t.country):
             return 0  # a title that names its country only fits a person known to be from it
+        if p.titles and all(_feminine_post(x.text) != t_feminine for x in p.titles):
+            return 0  # "المسؤول المغربي" is not "سفيرة المملكة المغربية"
         p_agencies = {a.core for x in p.titles for a in x.agencies}
         if t_agencies & p_agencies:
             # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
@@ -1390,6 +1393,13 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
         return candidates.pop()
     earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in candidates]
     return max(earlier)[1] if earlier else None
+
+
+def _feminine_post(text: str) -> bool:
+    """Is a post told in the feminine ("سفيرة", "المديرة العامة", "نظيرته")? Its head word says, also
+    behind a possessive pronoun ("نظيرته" is "his counterpart", a woman; "نظيره" a man)."""
+    head = text.split(maxsplit=1)[0] if text else ""
+    return head.endswith(("ة", "ته", "تها", "تهما"))
 
 
 def find_people(ctx: DocContext) -> People:
