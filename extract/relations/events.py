@@ -830,14 +830,15 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.date, m.date_sent = own[0], ctx.sent_of[own[0].start]
         elif series is not None and series.date:
             m.date, m.date_sent = series.date, series.date_sent
+        elif earlier is not None and earlier.date and ("same_day" in cues or "next_day" in cues):
+            # "وفي اليوم نفسه، استقبل ...", "وفي اليوم الموالي، التقى ...": dated by the meeting told
+            # before, rather than by the day a guest at both arrived.
+            day = earlier.date.value + dt.timedelta(days=1 if "next_day" in cues else 0)
+            m.date, m.date_sent = DateMention(first_token, first_token, day, earlier.date.inferred), first
         elif guest_visits and guest_visits[0].date:
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
         elif beside is not None and beside.date:
             m.date, m.date_sent = beside.date, beside.date_sent
-        elif earlier is not None and earlier.date and ("same_day" in cues or "next_day" in cues):
-            # "وفي اليوم نفسه، استقبل ...", "وفي اليوم الموالي، التقى ...": dated by the meeting told before.
-            day = earlier.date.value + dt.timedelta(days=1 if "next_day" in cues else 0)
-            m.date, m.date_sent = DateMention(first_token, first_token, day, earlier.date.inferred), first
         else:
             for s in segment:
                 if dates.get(s):
