@@ -147,10 +147,11 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         _of_home(people, ctx, home, {v.visitor for v in events.visits})
 
 
-def _of_home(people: People, ctx: DocContext, home: str, travelling: set[int]) -> None:
-    """Officials named without their state, who do not travel, are of the story's."""
+def _of_home(people: People, ctx: DocContext, home: str, others: set[int]) -> None:
+    """Officials named without their state are of the story's, but for `others` (who travel, or are
+    the guests and hosts of those who do)."""
     for person in people.persons:
-        if person.country is None and person.pid not in travelling and person.titles \
+        if person.country is None and person.pid not in others and person.titles \
                 and person.home() in (None, home) and not _international(person, ctx.lex) \
                 and all(ctx.lex.titles[t.head].domain != "diplomatic" for t in person.titles):
             person.country = home

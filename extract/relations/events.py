@@ -1013,20 +1013,18 @@ def _find_wire(ctx: DocContext) -> str | None:
     wires = ctx.lex.wires
     for sent in range(min(_DATELINE_SENTENCES, len(ctx.sents)) if wires else 0):
         lo, hi = ctx.sents[sent]
+        written = ctx.written  # normalised as the lexicon's names are
         for k in range(lo + 1, min(hi, lo + _WIRE_SPAN)):  # after the city or date: "قنا -" is the city of Qena
-            word = strip_marks(ctx.texts[k])
+            word = written[k]
             bare = word.strip(_WIRE_FRAME)
-            if not bare or ctx.hit(k, "PLACE", "COUNTRY"):
-                continue
             end = k + 1
-            if len(bare) == 1 and k + 3 <= hi and all(len(strip_marks(ctx.texts[j])) == 1 for j in range(k, k + 3)):
-                bare, end = " ".join(strip_marks(ctx.texts[j]) for j in range(k, k + 3)), k + 3  # "و م ع"
-            iso = wires.get(normalize(bare))
-            if iso is None:
+            if len(bare) == 1 and k + 3 <= hi and len(written[k + 1]) == len(written[k + 2]) == 1:
+                bare, end = " ".join(written[k:k + 3]), k + 3  # "و م ع"
+            iso = wires.get(bare) if bare else None
+            if iso is None or ctx.hit(k, "PLACE", "COUNTRY"):
                 continue
-            before = ctx.texts[k - 1] if k > lo else ""
             after = ctx.texts[end] if end < len(ctx.texts) else ""
-            if bare != word or before in _WIRE_MARKS or not after.strip() or after[0] in _WIRE_MARKS:
+            if bare != word or ctx.texts[k - 1] in _WIRE_MARKS or not after.strip() or after[0] in _WIRE_MARKS:
                 return iso
     return None
 
