@@ -1340,31 +1340,34 @@ def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pi
     return bool(held) and (domain == "diplomatic") != ("diplomatic" in held)
 
 
-def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
-    """Which named person of the article a bare title refers to: the best fit, then the nearest."""
+def _title_fit(t: TitleMention, p: Person) -> int:
+    """How well a bare title fits a named person: 0 (not at all) to 5 (the same post in the same body).
+    A module function, not a closure: a closure and its cell would make a reference cycle per call."""
     t_agencies = {a.core for a in t.agencies}
     t_feminine = _feminine_post(t.text)
+    home = p.home()  # said, or the one state whose agency the person serves
+    if not p.forms or (t.country and home != t.country):
+        return 0  # a title that names its country only fits a person known to be from it
+    if p.titles and all(_feminine_post(x.text) != t_feminine for x in p.titles):
+        return 0  # "المسؤول المغربي" is not "سفيرة المملكة المغربية"
+    p_agencies = {a.core for x in p.titles for a in x.agencies}
+    if t_agencies & p_agencies:
+        # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
+        return 5 if any(x.role == t.role and {a.core for a in x.agencies} & t_agencies
+                        for x in p.titles) else 4
+    if t.role in GENERIC_ROLES:
+        return 1 if (t.country and home == t.country) else 0
+    if p.role == t.role:
+        return 3 if (t.country is None or p.country == t.country) and not (t_agencies and p_agencies) else 0
+    if p.role is not None and t.role in _COMPATIBLE.get(p.role, ()):
+        return 2
+    if p.role is None and t.country and p.country == t.country:
+        return 2
+    return 0
 
-    def score(p: Person) -> int:
-        home = p.home()  # said, or the one state whose agency the person serves
-        if not p.forms or (t.country and home != t.country):
-            return 0  # a title that names its country only fits a person known to be from it
-        if p.titles and all(_feminine_post(x.text) != t_feminine for x in p.titles):
-            return 0  # "المسؤول المغربي" is not "سفيرة المملكة المغربية"
-        p_agencies = {a.core for x in p.titles for a in x.agencies}
-        if t_agencies & p_agencies:
-            # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
-            return 5 if any(x.role == t.role and {a.core for a in x.agencies} & t_agencies
-                            for x in p.titles) else 4
-        if t.role in GENERIC_ROLES:
-            return 1 if (t.country and home == t.country) else 0
-        if p.role == t.role:
-            return 3 if (t.country is None or p.country == t.country) and not (t_agencies and p_agencies) else 0
-        if p.role is not None and t.role in _COMPATIBLE.get(p.role, ()):
-            return 2
-        if p.role is None and t.country and p.country == t.country:
-            return 2
-        return 0
+
+def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions, ctx: DocContext) -> int | None:
+    """Which named person of the article a bare title refers to: the best fit, then the nearest."""
     if t.role == "counterpart" and t.country:
         # "وجهت الوزيرة X دعوة لنظيرها المغربي": the one of that state, or of none said yet, who holds X's post.
         owner = max(((m[0], m[2]) for m in people_mentions if m[0] < t.start
@@ -1374,7 +1377,7 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
                 and posts & {x.role for x in p.titles}]
         if len(same) == 1:
             return same[0]
-    scored = [(score(p), p.pid) for p in persons]
+    scored = [(_title_fit(t, p), p.pid) for p in persons]
     best = max((s for s, _ in scored), default=0)
     if best == 0:
         return None
