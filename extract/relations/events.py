@@ -997,8 +997,9 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
 
 
 _WIRE_SPAN = 16  # tokens: a dateline gives its agency among the first words of the sentence
-_WIRE_FRAME = "()/-–—:"  # what sets an agency's name off in a dateline: "(وات)", "/ بنا /", "دمشق-سانا"
-_WIRE_MARKS = frozenset(_WIRE_FRAME)
+# What sets an agency's name off in a dateline: its marks and brackets ("(وات)", "/ بنا /", "دمشق-سانا").
+_WIRE_MARKS = _DATELINE_MARKS | {"(", ")"}
+_WIRE_FRAME = "".join(sorted(_WIRE_MARKS))  # for str.strip
 
 
 def story_wire(ctx: DocContext) -> str | None:
