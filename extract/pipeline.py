@@ -13,7 +13,7 @@ from .lexicon import Lexicon, load_lexicon
 from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
-from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates
+from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates, today_named
 from .relations.events import Events, extract_events, story_dateline, story_wire
 from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
@@ -50,7 +50,7 @@ class Extractor:
         written = full_dates(ctx, dated)
         context = max(written) if written else None
         dateline = None if article.published else dateline_date(ctx, dated, self.today)
-        published = article.published or (dateline.value if dateline else None)
+        published = article.published or (dateline.value if dateline else None) or today_named(ctx, dated)
         dates = {s: dates_in(ctx, s, published, self.today, context, dateline) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)

@@ -167,6 +167,22 @@ def dateline_date(ctx: DocContext, sentences: list[int], today: dt.date | None =
     return None
 
 
+def today_named(ctx: DocContext, sentences: list[int]) -> dt.date | None:
+    """The day a story names as its "today" in full ("قبل ظهر اليوم الثلاثاء 11 آذار 2025"): what its
+    "أمس" counts from when neither a publication date nor a dateline gives one."""
+    for sent in sentences:
+        lo, hi = ctx.sents[sent]
+        for i in range(lo, hi):
+            cue = ctx.hit(i, "CUE")
+            if cue is None or cue.payload != "relative_today":
+                continue
+            gap = cue.end + 1 if cue.end < hi and ctx.hit(cue.end, "WEEKDAY") else cue.end
+            for m in _scan_written(ctx, gap, min(hi, gap + _DATELINE_REACH), None, dt.date.max, None):
+                if m.start == gap and m.inferred is None:
+                    return m.value
+    return None
+
+
 def _yearless_dateline(ctx: DocContext, lo: int, hi: int) -> tuple[int, int, int, int] | None:
     """(start, end, month, day) of "9 سبتمبر" or "18 - 2" among a dateline's first words, no year after."""
     w = ctx.written
@@ -317,10 +333,13 @@ def _date_words(ctx: DocContext, lo: int, hi: int) -> list[int]:
 
 def _relative(ctx: DocContext, lo: int, hi: int, published: dt.date) -> list[DateMention]:
     # Relative days ("أمس الثلاثاء", "اليوم") only mean something against a publication date.
+    other_day = lo  # "وفي اليوم التالي": the day after another, not today
     for i in range(lo, hi):
         cue = ctx.hit(i, "CUE")
-        if cue and cue.payload in ("relative_today", "relative_yesterday", "relative_before_yesterday",
-                                   "relative_tomorrow"):
+        if cue and cue.payload in ("next_day", "same_day"):
+            other_day = cue.end
+        if cue and i >= other_day and cue.payload in ("relative_today", "relative_yesterday",
+                                                      "relative_before_yesterday", "relative_tomorrow"):
             shift = {"relative_today": 0, "relative_yesterday": -1, "relative_before_yesterday": -2,
                      "relative_tomorrow": 1}[cue.payload]
             value = _shift(published, shift)

@@ -794,6 +794,40 @@ def _absorb(m: Meeting, other: Meeting) -> None:
 _SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held at
 
 
+def _day_before(ctx: DocContext, earlier: Meeting | None, dates: dict[int, list[DateMention]],
+                first: int) -> DateMention | None:
+    """The day "وفي اليوم الموالي" counts from: the meeting told before, else the last day told before."""
+    if earlier is not None:
+        return earlier.date
+    told = [d for s in sorted(dates) if s < first and s not in ctx.skip_sents for d in dates[s]]
+    return told[-1] if told else None
+
+
+def _story_date(ctx: DocContext, dates: dict[int, list[DateMention]],
+                first: int) -> tuple[DateMention | None, int | None]:
+    """The one day a story tells before a meeting that gives none: "وقعت ... أمس الأربعاء مذكرة ...
+    وأفاد بلاغ ... بأن X استقبل الوفد الضيف". Only days told with an event (a trigger): not a header
+    line's date of publication; and none where the story tells two days before the meeting."""
+    if _told_before(ctx, first):
+        return None, None
+    told = [(d, s) for s in sorted(dates) if s < first and s not in ctx.skip_sents and dates[s]
+            and ctx.hits_in(*ctx.sents[s], "TRIGGER") for d in dates[s]]
+    if told and len({d.value for d, _ in told}) == 1:
+        return told[0]
+    return None, None
+
+
+_HAD = frozenset(map(normalize, ("كان", "وكان", "كانت", "وكانت")))
+_QAD = normalize("قد")
+
+
+def _told_before(ctx: DocContext, sent: int) -> bool:
+    """"وكان X قد استقبل مطلع الأسبوع ...": the pluperfect tells of a day before the story's."""
+    lo, hi = ctx.sents[sent]
+    words = [w for w in ctx.written[lo:hi] if w.strip()]
+    return bool(words) and words[0] in _HAD and _QAD in words
+
+
 def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting) -> None:
     order = sorted(meetings, key=lambda m: m.sents[0])
     dateline = story_dateline(ctx)
@@ -826,15 +860,18 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         own.sort(key=lambda d: not _after_weekday(ctx, d.start))
         guest_visits = [v for v in visits if v.visitor in m.attendees and not v.planned
                         and (during_visit or set(v.sents) & set(m.sents))]
-        if own:
+        # "وفي اليوم نفسه، استقبل ...", "وفي اليوم الموالي، التقى ...": dated by the meeting told before
+        # (or, where none was, the day told last: a call), not by a day its later sentences give, nor
+        # by the day a guest arrived.
+        counted_from = _day_before(ctx, earlier, dates, first) \
+            if ("same_day" in cues or "next_day" in cues) and not dates.get(first) else None
+        if counted_from is not None:
+            day = counted_from.value + dt.timedelta(days=1 if "next_day" in cues else 0)
+            m.date, m.date_sent = DateMention(first_token, first_token, day, counted_from.inferred), first
+        elif own:
             m.date, m.date_sent = own[0], ctx.sent_of[own[0].start]
         elif series is not None and series.date:
             m.date, m.date_sent = series.date, series.date_sent
-        elif earlier is not None and earlier.date and ("same_day" in cues or "next_day" in cues):
-            # "وفي اليوم نفسه، استقبل ...", "وفي اليوم الموالي، التقى ...": dated by the meeting told
-            # before, rather than by the day a guest at both arrived.
-            day = earlier.date.value + dt.timedelta(days=1 if "next_day" in cues else 0)
-            m.date, m.date_sent = DateMention(first_token, first_token, day, earlier.date.inferred), first
         elif guest_visits and guest_visits[0].date:
             m.date, m.date_sent = guest_visits[0].date, guest_visits[0].sents[0]
         elif beside is not None and beside.date:
@@ -899,6 +936,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             cities = [(r, s) for s in signed.sents for _, r in _places(ctx, s, people) if r[0] == "place"]
             if cities and (m.place is None or ctx.country_of(cities[0][0]) == m.place[1]):
                 m.place, m.place_sent = cities[0]
+    for m in order:
+        if m.date is None:
+            m.date, m.date_sent = _story_date(ctx, dates, m.sents[0])
     for ag in agreements:
         host_meeting = next((m for m in order if set(m.sents) & set(ag.sents)), None)
         if host_meeting is None:
