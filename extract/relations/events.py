@@ -1185,11 +1185,12 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
 
 _INVITATION = tuple(normalize(w) for w in ("دعوة", "الدعوة", "دعوت"))  # "دعوته": his invitation
 _RECEIVED = frozenset(normalize(w) for w in ("تلقى", "وتلقى", "تسلم", "وتسلم", "تلقت", "وتلقت", "تسلمت", "وتسلمت"))
-# An invitation accepted or given a month or a year is a visit to come ("وهي الدعوة التي قبلها",
-# "في كانون الثاني", "خلال الربع الأول من سنة 2026"); not one whose date is still to be set, nor
-# one for "العام المقبل" (the probe sets' annotators disagree on those).
+# An invitation accepted ("وهي الدعوة التي قبلها ... على أن يحدد موعدها لاحقا") or given a time
+# ("في كانون الثاني", "خلال الربع الأول من سنة 2026", "مطلع العام المقبل") is a visit to come; not
+# one only welcomed, or whose date is still to be set ("رحب بها دون تحديد موعد").
 _ACCEPTED = frozenset(normalize(w) for w in ("قبلها", "قبله", "وقبلها", "القبول", "بالقبول"))
 _DATE_UNSET = frozenset(normalize(w) for w in ("لاحقا", "يحدد", "تحديد", "يتفق", "سيحدد", "تحدد"))
+_TO_COME = frozenset(normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة", "الجاري", "الحالي"))
 _TO = normalize("إلى")
 _INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة", and back to "تلقى"
 _AFTER_DESTINATION = 12  # tokens after the destination where its time or its acceptance is told
@@ -1220,11 +1221,15 @@ def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
     dest = next(iter(ctx.hits_in(trig.end, min(hi, trig.end + 4), "PLACE", "COUNTRY")), None)
     if dest is None:
         return None
-    window = range(dest.end, min(hi, dest.end + _AFTER_DESTINATION))
+    # Up to another visit ("لزيارة بغداد، على أن يزور الساعدي الرياض خلال ..."): its time is that one's.
+    upto = min([hi, dest.end + _AFTER_DESTINATION, *(h.start for h in _triggers(ctx, sent, "visit")
+                                                     if h.start >= dest.end and h.payload == "visit:verb")])
+    window = range(dest.end, upto)
     told = {ctx.norms[k] for k in window} | {written[k] for k in window}
     shapes = ctx.doc.user_data[DATE_SHAPES.name]  # a year, or a whole numeric date
-    when = any(shapes[k] or ctx.hit(k, "MONTH") for k in window)
-    if not (when or not told.isdisjoint(_ACCEPTED)) or not told.isdisjoint(_DATE_UNSET):
+    when = not told.isdisjoint(_TO_COME) or any(shapes[k] or ctx.hit(k, "MONTH") for k in window)
+    accepted = not told.isdisjoint(_ACCEPTED)
+    if not (when or accepted) or not (accepted or told.isdisjoint(_DATE_UNSET)):
         return None
     return Visit(invitee, _ref(dest), [sent], True, 0.6)
 

@@ -546,8 +546,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1  # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios
                 parts[-1][1] = i
                 continue
-            if ("ل" in clitic or w.startswith("لل")) and not w.startswith("ال") and not ctx.hit(i, "TITLE", "HONORIFIC"):
-                i += 1  # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name
+            if ("ل" in clitic or w.startswith("لل")) and not w.startswith("ال") \
+                    and not ctx.hit(i, "TITLE", "HONORIFIC", "TRIGGER"):
+                # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name; not
+                # "لزيارة" ("دعوة إلى مدير عام الأمن العام لزيارة أبوجا"), what the post's holder is to do.
+                i += 1
                 parts[-1][1] = i
                 continue
             # Right after a head noun, even a common word names the unit: "إدارة العلاقات العامة".
