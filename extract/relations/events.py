@@ -130,9 +130,11 @@ def _find_places(ctx: DocContext, sent: int, people: People) -> list[tuple[int, 
     lo, hi = ctx.sents[sent]
     in_title = people.title_tokens
     quoted = _quoted(ctx, sent)
+    # "رامون دي ليون", "خوان سان مارتين": a city's name inside a person's is not a place.
+    in_name = {k for start, end, _ in people.in_sentence(ctx, sent) for k in range(start, end)}
     found = []
     for h in ctx.hits_in(lo, hi, "PLACE", "COUNTRY", "NATIONALITY", "TITLE", "AGENCY"):
-        if h.start in in_title or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
+        if h.start in in_title or h.start in in_name or _from(ctx, h.start, lo) or _invited_to(ctx, h.start, lo) \
                 or ctx.clitics[h.start].endswith("ل") or h.start in quoted or _between(ctx, h.start, lo) \
                 or _delegation_from(ctx, h.start, lo) or (h.start > lo and ctx.norms[h.start - 1] in _TOWARD) \
                 or _tied_to(ctx, h.start, lo):
