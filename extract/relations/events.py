@@ -695,25 +695,33 @@ def _series(ctx, sent, verbs, mentions) -> list[Meeting]:
     return made
 
 
+def _joined_by_and(ctx: DocContext, start: int) -> bool:
+    """Does the name at `start` begin with the conjunction ("ومحمد جاسم")? The normaliser strips و only
+    off words the lexicon knows; a given name that begins with و ("وليد") keeps it."""
+    w = ctx.written[start]
+    return ctx.clitics[start].startswith("و") or w.startswith("و") and w not in ctx.lex.waw_names
+
+
 def _present(ctx: DocContext, sent: int, mentions) -> set[int]:
     """Persons named right after an attendance cue ("بحضور", "مرفوقا ب"), and those joined to them
-    by "و" ("حضر اللقاء X، ومعالي Y"); a "كل من" later in the clause opens the list anew ("وحضر
-    الاجتماع، الذي انعقد بمقر الولاية، كل من X، ...، وY")."""
+    by "و" ("حضر اللقاء X، ومعالي Y"); a "كل من" or "من الجانب ..." later in the clause opens the list
+    anew ("وحضر الاجتماع، الذي انعقد بمقر الولاية، كل من X، ...، وY")."""
     lo, hi = ctx.sents[sent]
     present: set[int] = set()
     cues = ctx.hits_in(lo, hi, "CUE")
     attend = [h for h in cues if h.payload == "attend"]
-    lists = [h for h in cues if h.payload == "each_of" and attend and h.start > attend[0].start]
+    # "حضر اللقاء من الجانب اليوناني X، ومن الجانب المصري Y": each side opens a list of its own.
+    lists = [h for h in cues if h.payload in ("each_of", "side") and attend and h.start > attend[0].start]
     for cue in attend + lists:
         reach = cue.end
         for start, end, pid in mentions:
             # A long rank may stand between ("، والجنرال دو كور دارمي X"), or the rest of the previous
             # person's post before the و of the list ("X مديرة عامة التدريب بشرطة عمان، ومساعد المفوض Y").
             ranked = any(ctx.hit(k, "HONORIFIC") for k in range(reach, min(reach + 2, start)))
-            listed = reach > cue.end and ctx.clitics[start].startswith("و") and ctx.is_comma(start - 1)
+            listed = reach > cue.end and _joined_by_and(ctx, start) and ctx.is_comma(start - 1)
             if start < cue.end or start - reach > (8 if listed else 7 if ranked else 4):
                 continue
-            joined = reach == cue.end or pid in present or any(
+            joined = reach == cue.end or pid in present or _joined_by_and(ctx, start) or any(
                 ctx.clitics[k].startswith("و") or ctx.written[k] == "و" for k in range(reach, start + 1))
             if not joined:
                 break
