@@ -968,10 +968,13 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
 
 def _topic_sentences(ctx: DocContext, m: Meeting, order: list[Meeting], plural_sents: set[int]) -> list[int]:
     """The sentences that tell what a meeting was about: each of its own and those after it, up to one
-    telling another meeting. A meeting first told in the headline ("X يبحث مع Y ..."), then in the
+    telling another meeting or a call. A meeting first told in the headline ("X يبحث مع Y ..."), then in the
     body, is about what follows the body's sentence, not what follows the headline's."""
     # The signers' meeting of an agreement told within it ("ووقع المذكرة عن الجانب ...") tells no other.
-    others = sorted({s for o in order if o is not m and o.rule != "signing" for s in o.sents})
+    others_set = {s for o in order if o is not m and o.rule != "signing" for s in o.sents}
+    # Nor a call told after it ("وجرى خلال الاتصال استعراض ..."): what was said on the phone.
+    others_set.update(ctx.sent_of[h.start] for h in ctx.hits_of.get("CUE", ()) if h.payload == "remote")
+    others = sorted(others_set - set(m.sents))
     found: set[int] = set()
     for start in m.sents:
         stop = others[bisect_left(others, start + 1)] if others and others[-1] > start else len(ctx.sents)
