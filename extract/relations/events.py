@@ -668,9 +668,23 @@ def _attends_meeting_told(ctx: DocContext, sent: int, meet, cues: dict[str, int]
     # "اللقاء", and "جلسة المباحثات": a noun made definite by the one after it.
     definite = any(h.payload in ("meet:noun", "meet:host_noun")
                    and (ctx.written[h.start].startswith(("ال", "وال"))
-                        or h.end < len(ctx.written) and ctx.written[h.end].startswith("ال"))
+                        or h.end < len(ctx.written) and ctx.written[h.end].startswith("ال")
+                        or _between_the_two(ctx, h.end))
                    for h in meet)
     return definite or "this_meeting" in cues
+
+
+_BETWEEN = normalize("بين")
+_BETWEEN_REACH = 2  # tokens after the meeting noun: "جلسة مباحثات ثنائية بين الوزيرين"
+
+
+def _between_the_two(ctx: DocContext, after: int) -> bool:
+    """"جلسة مباحثات ثنائية بين الوزيرين": a meeting of two told before, named by a definite dual."""
+    w = ctx.written
+    for k in range(after, min(len(w) - 1, after + _BETWEEN_REACH + 1)):
+        if w[k] == _BETWEEN:
+            return w[k + 1].startswith("ال") and w[k + 1].endswith("ين") and len(w[k + 1]) > 5
+    return False
 
 
 def _latest(meetings: list[Meeting]) -> list[Meeting]:
