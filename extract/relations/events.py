@@ -254,7 +254,20 @@ def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[in
     ("... على أن يزور الساعدي الرياض")."""
     lo = ctx.sents[sent][0]
     return [(i, ref) for i, ref in _places(ctx, sent, people)
-            if not any(_visit_to_come(ctx, k, lo) for k in range(max(lo, i - 4), i))]
+            if not any(_visit_to_come(ctx, k, lo) for k in range(max(lo, i - 4), i))
+            and not _planned_visit_before(ctx, i, lo)]
+
+
+_PLANNED_REACH = 6  # tokens from a visit noun to its destination: "زيارة مرتقبة سيجريها إلى العاصمة ... باكو"
+
+
+def _planned_visit_before(ctx: DocContext, i: int, lo: int) -> bool:
+    """"فيما أعلن عن زيارة مرتقبة سيجريها إلى باكو": the place is where a visit said to come goes."""
+    for k in range(i - 1, max(lo, i - _PLANNED_REACH) - 1, -1):
+        if any(h.label == "TRIGGER" and h.payload == "visit:noun" for h in ctx.hits_at.get(k, ())):
+            return any(h.label == "CUE" and h.payload == "planned" for j in range(k + 1, i)
+                       for h in ctx.hits_at.get(j, ()))
+    return False
 
 
 _DOES = frozenset(normalize(w) for w in ("يقوم", "تقوم", "يؤدي", "تؤدي", "يجري", "تجري"))
@@ -399,7 +412,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
         mentions = _with_both_sides(ctx, sent, mentions, meet, cues, people, meetings)
         pids = _order(mentions)
         if meet and mentions and setting is None:
-            places = _places(ctx, sent, people)
+            places = _meeting_places(ctx, sent, people)
             if places:
                 setting = (sent, places[0][1])
 
@@ -1040,7 +1053,7 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         lo, hi = ctx.sents[sent]
         while lo < hi and ctx.is_punct(lo) and ctx.texts[lo] not in _DATELINE_MARKS:
             lo += 1  # "(الرباط)" or a blank line
-        place = ctx.hit(lo, "PLACE", "COUNTRY") if lo < hi else None
+        place = (ctx.hit(lo, "PLACE", "COUNTRY") or _outlet_then_city(ctx, lo, hi)) if lo < hi else None
         if place is not None and place.label == "COUNTRY":
             # "تونس – (وات) –", "الكويت – 3 – 2 (كونا) --": a dateline names a city; a state's name
             # there is that of its capital.
@@ -1048,6 +1061,8 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
             place = place._replace(label="PLACE", payload=capital) if capital else None
         if place is None:
             continue
+        if place.start > lo:
+            return sent, ("place", place.payload)  # "السومرية نيوز/ بغداد": the outlet, then the city
         if hi - lo <= DATELINE_LINE and any(ctx.hit(j, "MONTH") for j in range(place.end, hi)):
             return sent, ("place", place.payload)  # a line of its own: "الرياض 15 شوال 1446 هـ الموافق 13 أبريل 2025 م واس"
         k = place.end  # "عمّان 5 آذار (بترا) -", "بغداد (واع) -", "الدوحة في 22 يونيو /قنا/": a date, the agency's name
@@ -1060,6 +1075,24 @@ def _find_dateline(ctx: DocContext) -> tuple[int, Ref] | None:
         if k < hi and (ctx.texts[k] in _DATELINE_MARKS or ctx.texts[k] == ")" or ctx.texts[k][:1] == "/"
                        or ctx.texts[k] == "(" and any(_closes_with_mark(ctx.texts[j]) for j in range(k + 1, min(hi, k + 6)))):
             return sent, ("place", place.payload)
+    return None
+
+
+_OUTLET_LINE = 6  # tokens: "السومرية نيوز/ بغداد", a line of its own
+
+
+def _outlet_then_city(ctx: DocContext, lo: int, hi: int) -> Hit | None:
+    """The city that ends a short line after the outlet's name and a mark ("السومرية نيوز/ بغداد")."""
+    end = hi
+    while end > lo and not ctx.texts[end - 1].strip():
+        end -= 1  # the line break
+    if end - lo > _OUTLET_LINE:
+        return None
+    for k in range(lo + 1, end):
+        place = ctx.hit(k, "PLACE", "COUNTRY")
+        if place is not None and place.end == end and (ctx.texts[k - 1] in _DATELINE_MARKS
+                                                        or ctx.texts[k - 1].endswith("/")):
+            return place
     return None
 
 
