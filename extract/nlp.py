@@ -22,7 +22,10 @@ def build_nlp(lexicon: Lexicon) -> Language:
     nlp = spacy.blank("ar")
     tokenizer = cast(Tokenizer, nlp.tokenizer)
     # A Latin name or a year ending a sentence ("Nicolas Lerner.", "سنة 2024.") keeps its full stop apart.
-    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[A-Za-z]{2})\.", r"(?<=[0-9\u0660-\u0669]{2})\."]
+    # So does a quotation closed at a sentence's or clause's end ('... حيدر كاظم الزيدي".'), whose mark
+    # would otherwise stay on the last word.
+    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[A-Za-z]{2})\.", r"(?<=[0-9\u0660-\u0669]{2})\.",
+                                                     r"(?<=[\"”»'])[.،,؛:]"]
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     # "يومي 3 و4 جوان": the conjunction before a number is a word of its own.
     prefixes = list(nlp.Defaults.prefixes or ()) + [r"و(?=[0-9\u0660-\u0669])"]

@@ -831,6 +831,19 @@ def _absorb(m: Meeting, other: Meeting) -> None:
 _SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held at
 
 
+def _told_before_sentences(ctx: DocContext, first: int, count: int) -> list[int]:
+    """Up to `count` sentences that tell something, nearest first, before sentence `first`: not the
+    blank ones (a paragraph's line break after its full stop), nor those skipped."""
+    found: list[int] = []
+    for s in range(first - 1, -1, -1):
+        if len(found) == count:
+            break
+        lo, hi = ctx.sents[s]
+        if s not in ctx.skip_sents and any(w.strip() for w in ctx.written[lo:hi]):
+            found.append(s)
+    return found
+
+
 def _day_before(ctx: DocContext, earlier: Meeting | None, dates: dict[int, list[DateMention]],
                 first: int) -> DateMention | None:
     """The day "وفي اليوم الموالي" counts from: the meeting told before, else the last day told before."""
@@ -923,7 +936,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.date, m.date_sent = dates[first - 1][0], first - 1
         # "انطلقت اليوم في العاصمة التونسية أعمال المجلس ... وعلى هامش الاجتماعات، التقى X Y": a meeting
         # on the sidelines of an event told before, and no meeting before it, is where and when that was.
-        event_sents = [s for s in range(first - 1, max(-1, first - _SIDELINE_REACH), -1) if s not in ctx.skip_sents] \
+        event_sents = _told_before_sentences(ctx, first, _SIDELINE_REACH - 1) \
             if "sidelines" in cues and beside is None and earlier is None else []
         if m.date is None:
             m.date, m.date_sent = next(((dates[s][0], s) for s in event_sents if dates.get(s)), (None, None))

@@ -1391,6 +1391,11 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
                      if not all(ctx.lex.titles[x.head].domain == "diplomatic" for x in persons[pid].titles)}
         candidates = officials or candidates
     if len(candidates) > 1 and t.country is None:
+        # "التقى وزير الداخلية X نظيره البلجيكي Y ... كما التقى الوزير": the post is the one whose
+        # holder was named by it, not by being another's counterpart.
+        own = {pid for pid in candidates if not any(x.role == "counterpart" for x in persons[pid].titles)}
+        candidates = own or candidates
+    if len(candidates) > 1 and t.country is None:
         # "كما استقبل سمو وزير الداخلية": a post named without its country is the one held at home,
         # not the guest's that was named with his ("وزير الداخلية في الجمهورية الإيطالية").
         unplaced = {pid for pid in candidates if persons[pid].country is None}
@@ -1658,6 +1663,11 @@ def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMent
         for start, pid in [(m[0], m[2]) for m in mentions] + [(x.start, x.person) for x in titles]:
             if lo <= start < t.start and pid not in (None, t.person):
                 last_seen[pid] = max(start, last_seen.get(pid, start))
+        # "كما التقى الوزير، ...، نظيره الليبي Y": a bare "الوزير" stands for the last minister named.
+        bare = any(lo <= x.start < t.start and x.person is None and x.role == "minister" for x in titles)
+        if bare and not last_seen:
+            last_seen = {m[2]: m[0] for m in mentions if m[0] < lo and m[2] != t.person
+                         and any(x.role == "minister" and x.agencies for x in persons[m[2]].titles)}
         for pid in sorted(last_seen, key=last_seen.__getitem__, reverse=True):
             posts = [x for x in persons[pid].titles if x.role == "minister" and x.agencies]
             if posts:
