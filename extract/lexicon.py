@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from .errors import MajlisError
 from .memo import Memo
-from .normalize import normalize, strip_marks
+from .normalize import clitic_readings, normalize, strip_marks
 
 DEFAULT_DIR = Path(__file__).with_name("lexicon")
 
@@ -117,9 +117,11 @@ class Lexicon:
 
     def _topics_of_stem(self, norm: str) -> frozenset[str]:
         """Notations of the topics one of whose stems starts the word, with or without its article."""
-        bare = norm[2:] if norm.startswith("ال") else norm
+        # "وتدريب العناصر", "بتدريب": the normaliser strips a proclitic only off words the lexicon knows.
+        forms = {norm, *(core for _, core in clitic_readings(norm))}
+        forms |= {f[2:] for f in forms if f.startswith("ال")}
         return frozenset(t.notation for t in self.topics.values() for stem in t.stems
-                         if bare.startswith(stem) or norm.startswith(stem))
+                         if any(f.startswith(stem) for f in forms))
 
 
 def _lines(path: Path) -> Iterator[dict]:
