@@ -779,8 +779,11 @@ def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
     if first is None:
         return meetings
     parts = [m for m in meetings if m is not first and set(m.attendees) < set(first.attendees) and not m.separate]
-    covered = {p for m in parts for p in m.attendees}
-    if len(parts) >= 2 and covered >= set(first.attendees):
+    # Told later with more beside them ("... يرافقه الملحق الأمني"), two meetings still share out its persons.
+    told = [set(m.attendees) & set(first.attendees) for m in meetings if m is not first]
+    told = [pair for pair in told if len(pair) >= 2]
+    covered = {p for pair in told for p in pair}
+    if len(told) >= 2 and covered >= set(first.attendees):
         return [m for m in meetings if m is not first]
     for m in parts:  # one meeting told again, with more detail: one meeting
         _absorb(first, m)
