@@ -43,6 +43,7 @@ class Place:
     name: str
     country: str | None
     en: str
+    aliases: tuple[str, ...] = ()  # other spellings ("سيول" beside "سول"), given as the place's alternate names
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
         for r in _lines(path):
             pid = str(_need(r, "id", path))
             name = str(_need(r, "name", path))
-            lex.places[pid] = Place(pid, name, r.get("country"), r.get("en", pid))
+            aliases = tuple(str(a) for a in r.get("aliases", []) if a != name)
+            lex.places[pid] = Place(pid, name, r.get("country"), r.get("en", pid), aliases)
             if r.get("capital") and r.get("country"):
                 lex.capital_of.setdefault(r["country"], pid)
             for form in {name, *r.get("aliases", [])}:

@@ -247,6 +247,8 @@ class _Emitter:
         if p:
             self.add(node, T.NAME, p.name)
             self.add(node, "nameEn", p.en)
+            for alias in p.aliases:
+                self.add(node, T.ALTERNATE_NAME, alias)
             if p.country:
                 self.add(node, T.CONTAINED_IN, self.country(p.country, sent))
         return node

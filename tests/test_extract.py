@@ -72,6 +72,15 @@ def test_latin_spelling_becomes_alias(extractor):
     assert "Bernard Lefebvre" in values(result, T.PERSON, T.ALTERNATE_NAME)
 
 
+def test_a_place_spelled_another_way_keeps_that_spelling_as_alias(extractor):
+    result = run(extractor, "يزور المدير العام للأمن الوطني، حميد بوطالب، الأسبوع المقبل العاصمة الكورية سيول، "
+                            "على رأس وفد أمني، بدعوة من مفوض الشرطة الوطنية الكورية، كيم سونغ هو.")
+    places = {t.subject.key for t in result.triples if t.subject.kind == T.PLACE}
+    assert "seoul" in places
+    assert values(result, T.PLACE, T.ALTERNATE_NAME) >= {"سيول"}
+    assert values(result, T.PLACE, T.NAME) >= {"سول"}
+
+
 def test_generic_agency_gets_country_specific_name(extractor):
     result = run(extractor, "استقبل وزير الداخلية التركي علي يرلي قايا السفير الأمريكي توماس براون بأنقرة.")
     orgs = {t.object for t in result.triples if t.subject.kind == T.ORGANIZATION and t.relation == T.NAME}
