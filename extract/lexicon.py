@@ -206,6 +206,8 @@ def load_lexicon(*extra_dirs: Path | str) -> Lexicon:
                 lex.capital_of.setdefault(r["country"], pid)
             for form in {name, *r.get("aliases", [])}:
                 lex.add("PLACE", pid, form)
+                if "غ" in form:
+                    lex.add("PLACE", pid, form.replace("غ", "ج"))  # Egyptian press: "بلجراد", "هامبورج"
     for path in _files(dirs, "wires.jsonl"):
         for r in _lines(path):
             iso = str(_need(r, "country", path))

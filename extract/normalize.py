@@ -53,7 +53,8 @@ def is_arabic(text: str) -> bool:
 def clitic_readings(word: str) -> list[tuple[str, str]]:
     """Every (proclitics, rest) split of a normalised word, least stripping first.
 
-    "للامن" yields ("ل", "الامن") because لل is ل + ال with the alef dropped.
+    "للامن" yields ("ل", "الامن") because لل is ل + ال with the alef dropped; "للواء" yields
+    ("ل", "اللواء") first, as the article's lam and the word's own are written once.
     """
     readings: list[tuple[str, str]] = []
     for conj in _CONJUNCTIONS:
@@ -68,9 +69,13 @@ def clitic_readings(word: str) -> list[tuple[str, str]]:
                 continue
             if conj == "ف" and not prep and not core.startswith("ال"):
                 continue  # فيصل, فريد, فهد: names far more often than ف + a verb
+            if prep == "ل" and core.startswith("ل"):
+                # "للواء", "للجنة": ل and the article before a word that starts with ل ("اللواء"), far
+                # more often than ل before the indefinite word; so that reading comes first.
+                readings.append((conj + prep, "ال" + core))
             readings.append((conj + prep, core))
             if prep == "ل" and core.startswith("ل"):
-                readings.append((conj + prep, "ا" + core))
+                readings.append((conj + prep, "ا" + core))  # "للشرطة": ل + الشرطة
     return readings
 
 

@@ -50,6 +50,7 @@ def test_strip_clitics_only_to_known_words(word, base):
 
 def test_clitic_readings_restore_article_after_lam():
     assert ("ل", "الشرطه") in clitic_readings("للشرطه")
+    assert clitic_readings("للواء")[0] == ("ل", "اللواء")  # the article's lam and the word's, written once
 
 
 # --- persons -----------------------------------------------------------------------------------
