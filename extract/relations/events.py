@@ -958,6 +958,12 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
             if m.place[0] == "country" and dateline is not None and ctx.country_of(dateline[1]) == m.place[1]:
                 m.place, m.place_sent = dateline[1], dateline[0]  # "يزور المملكة" in a story filed from its capital
+        # "حل وفد أمني مغربي يقوده X بالعاصمة الإيفوارية أبيدجان ... وفي اليوم الموالي، استقبل Y X": one
+        # who arrived in a city, told before, meets there.
+        arrived = [v for v in visits if not v.planned and v.visitor in m.attendees and v.sents[0] < first
+                   and v.destination[0] == "place"]
+        if m.place is None and arrived:
+            m.place, m.place_sent = arrived[-1].destination, arrived[-1].sents[0]
         for s in event_sents if m.place is None else []:
             told = [r for _, r in _places(ctx, s, people)]
             if told:
@@ -1158,6 +1164,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
     relatives = [h.end for h in ctx.hits_in(*ctx.sents[sent], "CUE") if h.payload == "relative_pronoun"]
     places = _places(ctx, sent, people)
     for trig in visit_words:
+        if _invited_to_visit(ctx, trig.start, ctx.sents[sent][0]):
+            continue  # "ويدعو نظيره الألماني إلى زيارة الرباط": an invitation, not a visit made
         if ctx.written[trig.start].startswith("لزيار"):
             # "دعوة لزيارة المملكة": an invitation, not a visit ("للزيارة المرتقبة" is one), unless
             # it was accepted or given a time.
@@ -1270,6 +1278,19 @@ _TO_COME = frozenset(normalize(w) for w in ("المقبل", "المقبلة", "�
 _TO = normalize("إلى")
 _INVITATION_REACH = 10  # tokens from the invitation to its "لزيارة", and back to "تلقى"
 _AFTER_DESTINATION = 12  # tokens after the destination where its time or its acceptance is told
+
+
+_INVITES = frozenset(normalize(w) for w in ("يدعو", "ويدعو", "تدعو", "وتدعو", "دعا", "ودعا", "دعت", "ودعت",
+                                             "داعيا", "داعية", "يدعوه", "دعاه"))
+
+
+def _invited_to_visit(ctx: DocContext, start: int, lo: int) -> bool:
+    """"يدعو نظيره إلى زيارة الرباط", "دعا X إلى زيارة المغرب": the visit noun after "إلى", an inviting
+    verb just before."""
+    w = ctx.written
+    if start <= lo or w[start - 1] != _TO:
+        return False
+    return any(w[k] in _INVITES for k in range(max(lo, start - _INVITATION_REACH), start - 1))
 
 
 def _invited_visit(ctx: DocContext, sent: int, trig, mentions) -> Visit | None:
