@@ -39,6 +39,7 @@ _TOPIC_ONLY = frozenset({"TOPIC"})  # "مدير عام التدريب", "إدا�
 _POST_ADJECTIVES = frozenset(normalize(w) for w in ("الأمني", "الأمنية", "العسكري", "العسكرية", "الحكومي", "الحكومية",
                                                   "الدبلوماسي", "الدبلوماسية", "الرفيع", "الكبير", "الشرطي"))
 _BARE_POST_ADJECTIVES = frozenset(w[2:] for w in _POST_ADJECTIVES)  # "أمني", "عسكري"
+_FEDERAL = frozenset(normalize(w) for w in ("الاتحادي", "الاتحادية", "الفيدرالي", "الفيدرالية", "الفدرالي", "الفدرالية"))
 
 
 def _bare_nationality(ctx: DocContext, i: int) -> str | None:
@@ -318,6 +319,8 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
         return None
     core_end = core_tokens[-1] + 1
     plain = _display(ctx, core_start, core_end)
+    if prefix and core_start > 0 and ctx.norms[core_start - 1] in _FEDERAL and core.startswith("ل"):
+        core, plain = _without_lam(core), _without_lam(plain)  # "الوزير الاتحادي للداخلية": وزارة الداخلية
     surface = f"{prefix} {core}" if prefix else _without_lam(core)
     base = f"{prefix} {plain}" if prefix else _without_lam(plain)
     lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
@@ -439,6 +442,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 1
                 while i < limit and ctx.written[i].startswith(("ال", "وال")) and not ctx.labels(i) - _TOPIC_ONLY:
                     i += 1
+            continue
+        if i == start and norm in _FEDERAL and i + 1 < limit and "ل" in ctx.clitics[i + 1]:
+            i += 1  # "الوزير الاتحادي للداخلية": a federal minister, of the ministry named next
             continue
         if norm in _POST_ADJECTIVES and i + 1 < limit and ctx.hit(i + 1, "NATIONALITY"):
             i += 1  # "المسؤول العسكري المغربي", "المسؤول الأمني الإسباني": the kind of official, then whose
