@@ -696,6 +696,7 @@ def _between_the_two(ctx: DocContext, after: int) -> bool:
     w = ctx.written
     for k in range(after, min(len(w) - 1, after + _BETWEEN_REACH + 1)):
         if w[k] == _BETWEEN:
+            # A dual ("الوزيرين", "الجانبين"), not a short word that ends alike ("الدين").
             return w[k + 1].startswith("ال") and w[k + 1].endswith("ين") and len(w[k + 1]) > 5
     return False
 
@@ -861,7 +862,7 @@ def _story_date(ctx: DocContext, dates: dict[int, list[DateMention]],
     """The one day a story tells before a meeting that gives none: "وقعت ... أمس الأربعاء مذكرة ...
     وأفاد بلاغ ... بأن X استقبل الوفد الضيف". Only days told with an event (a trigger): not a header
     line's date of publication; and none where the story tells two days before the meeting."""
-    if _told_before(ctx, first):
+    if _pluperfect(ctx, first):
         return None, None
     told = [(d, s) for s in sorted(dates) if s < first and s not in ctx.skip_sents and dates[s]
             and ctx.hits_in(*ctx.sents[s], "TRIGGER") for d in dates[s]]
@@ -874,7 +875,7 @@ _HAD = frozenset(map(normalize, ("كان", "وكان", "كانت", "وكانت")
 _QAD = normalize("قد")
 
 
-def _told_before(ctx: DocContext, sent: int) -> bool:
+def _pluperfect(ctx: DocContext, sent: int) -> bool:
     """"وكان X قد استقبل مطلع الأسبوع ...": the pluperfect tells of a day before the story's."""
     lo, hi = ctx.sents[sent]
     words = [w for w in ctx.written[lo:hi] if w.strip()]

@@ -1672,8 +1672,10 @@ def _counterparts_hold_the_same_ministry(ctx: DocContext, titles: list[TitleMent
         # "كما التقى الوزير، ...، نظيره الليبي Y": a bare "الوزير" stands for the last minister named.
         bare = any(lo <= x.start < t.start and x.person is None and x.role == "minister" for x in titles)
         if bare and not last_seen:
-            last_seen = {m[2]: m[0] for m in mentions if m[0] < lo and m[2] != t.person
-                         and any(x.role == "minister" and x.agencies for x in persons[m[2]].titles)}
+            for start, _, pid in mentions:
+                if start < lo and pid != t.person and any(x.role == "minister" and x.agencies
+                                                          for x in persons[pid].titles):
+                    last_seen[pid] = max(start, last_seen.get(pid, start))
         for pid in sorted(last_seen, key=last_seen.__getitem__, reverse=True):
             posts = [x for x in persons[pid].titles if x.role == "minister" and x.agencies]
             if posts:
