@@ -437,7 +437,9 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             made = _meeting(ctx, sent, meet, mentions, pids, cues, lead, people, antecedent)
             for m in made:
                 # "وعلى هامش هذا الاجتماع، تباحث X مع Y": a meeting of its own beside the one told.
-                m.separate = m.separate or "sidelines" in cues
+                # Not a signing "على هامش اللقاء" ("ووقع الجانبان على هامش اللقاء مذكرة ..."): that is the
+                # meeting told, where they signed.
+                m.separate = m.separate or "sidelines" in cues and not _has_trigger(ctx, sent, "agree:verb")
                 if m.rule == "lead-implied" and _definite(ctx, meet[0].start):
                     m.separate = False  # "وبعد اللقاء، قال الضيف القبرصي": the meeting told, if it holds them
                 lead = m.host if lead is None and m.host is not None else lead
