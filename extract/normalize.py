@@ -70,12 +70,11 @@ def clitic_readings(word: str) -> list[tuple[str, str]]:
             if conj == "ف" and not prep and not core.startswith("ال"):
                 continue  # فيصل, فريد, فهد: names far more often than ف + a verb
             if prep == "ل" and core.startswith("ل"):
-                # "للواء", "للجنة": ل and the article before a word that starts with ل ("اللواء"), far
-                # more often than ل before the indefinite word; so that reading comes first.
-                readings.append((conj + prep, "ال" + core))
-            readings.append((conj + prep, core))
-            if prep == "ل" and core.startswith("ل"):
-                readings.append((conj + prep, "ا" + core))  # "للشرطة": ل + الشرطة
+                # "للواء": ل and the article before a word that starts with ل ("اللواء"), far more often
+                # than ل before the indefinite word, so that reading comes first; "للشرطة": ل + الشرطة.
+                readings += [(conj + prep, "ال" + core), (conj + prep, core), (conj + prep, "ا" + core)]
+            else:
+                readings.append((conj + prep, core))
     return readings
 
 

@@ -50,7 +50,7 @@ class Extractor:
         written = full_dates(ctx, dated)
         context = max(written) if written else None
         dateline = None if article.published else dateline_date(ctx, dated, self.today)
-        published = article.published or (dateline.value if dateline else None) or today_named(ctx, dated)
+        published = article.published or (dateline.value if dateline else None) or today_named(ctx)
         dates = {s: dates_in(ctx, s, published, self.today, context, dateline) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)

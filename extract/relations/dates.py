@@ -167,19 +167,18 @@ def dateline_date(ctx: DocContext, sentences: list[int], today: dt.date | None =
     return None
 
 
-def today_named(ctx: DocContext, sentences: list[int]) -> dt.date | None:
+def today_named(ctx: DocContext) -> dt.date | None:
     """The day a story names as its "today" in full ("قبل ظهر اليوم الثلاثاء 11 آذار 2025"): what its
     "أمس" counts from when neither a publication date nor a dateline gives one."""
-    for sent in sentences:
-        lo, hi = ctx.sents[sent]
-        for i in range(lo, hi):
-            cue = ctx.hit(i, "CUE")
-            if cue is None or cue.payload != "relative_today":
-                continue
-            gap = cue.end + 1 if cue.end < hi and ctx.hit(cue.end, "WEEKDAY") else cue.end
-            for m in _scan_written(ctx, gap, min(hi, gap + _DATELINE_REACH), None, dt.date.max, None):
-                if m.start == gap and m.inferred is None:
-                    return m.value
+    # Only the gazetteer's "اليوم" hits are looked at, in text order, not every token of the story.
+    for cue in sorted(h for h in ctx.hits_of.get("CUE", ()) if h.payload == "relative_today"):
+        if ctx.hit(cue.start, "CUE") is not cue:
+            continue  # a longer cue starts there: "اليوم ذاته"
+        hi = ctx.sents[ctx.sent_of[cue.start]][1]
+        gap = cue.end + 1 if cue.end < hi and ctx.hit(cue.end, "WEEKDAY") else cue.end
+        for m in _scan_written(ctx, gap, min(hi, gap + _DATELINE_REACH), None, dt.date.max, None):
+            if m.start == gap and m.inferred is None:
+                return m.value
     return None
 
 

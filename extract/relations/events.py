@@ -783,10 +783,9 @@ def _without_summary(meetings: list[Meeting]) -> list[Meeting]:
         return meetings
     parts = [m for m in meetings if m is not first and set(m.attendees) < set(first.attendees) and not m.separate]
     # Told later with more beside them ("... يرافقه الملحق الأمني"), two meetings still share out its persons.
-    told = [set(m.attendees) & set(first.attendees) for m in meetings if m is not first]
-    told = [pair for pair in told if len(pair) >= 2]
-    covered = {p for pair in told for p in pair}
-    if len(told) >= 2 and covered >= set(first.attendees):
+    shared = [set(m.attendees) & set(first.attendees) for m in meetings if m is not first]
+    shared = [persons for persons in shared if len(persons) >= 2]
+    if len(shared) >= 2 and set().union(*shared) >= set(first.attendees):
         return [m for m in meetings if m is not first]
     for m in parts:  # one meeting told again, with more detail: one meeting
         _absorb(first, m)
@@ -834,7 +833,7 @@ def _absorb(m: Meeting, other: Meeting) -> None:
     m.confidence = max(m.confidence, other.confidence)
 
 
-_SIDELINE_REACH = 6  # sentences back to the event a sideline meeting was held at
+_SIDELINE_REACH = 5  # sentences that tell something, back to the event a sideline meeting was held at
 
 
 def _told_before_sentences(ctx: DocContext, first: int, count: int) -> list[int]:
@@ -942,7 +941,7 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.date, m.date_sent = dates[first - 1][0], first - 1
         # "انطلقت اليوم في العاصمة التونسية أعمال المجلس ... وعلى هامش الاجتماعات، التقى X Y": a meeting
         # on the sidelines of an event told before, and no meeting before it, is where and when that was.
-        event_sents = _told_before_sentences(ctx, first, _SIDELINE_REACH - 1) \
+        event_sents = _told_before_sentences(ctx, first, _SIDELINE_REACH) \
             if "sidelines" in cues and beside is None and earlier is None else []
         if m.date is None:
             m.date, m.date_sent = next(((dates[s][0], s) for s in event_sents if dates.get(s)), (None, None))
