@@ -517,6 +517,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if posting and (norm in STATE_WORDS or norm in HOST_STATE):
             i += 1  # "لدى المملكة", "لدى الدولة": the host country, unnamed
             continue
+        accredited = ctx.hit(i, "AGENCY") if posting and i > start and ctx.norms[i - 1] in _POSTING_WORDS else None
+        if accredited:
+            i = accredited.end  # "سفير المغرب لدى الأمم المتحدة": the body an envoy is accredited to, not his own
+            continue
         place = ctx.hit(i, "PLACE")
         if place and (posting or "ب" in clitic):
             posting = True
@@ -553,7 +557,7 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 parts[-1][1] = i
                 continue
             if ("ل" in clitic or w.startswith("لل")) and not w.startswith("ال") \
-                    and not ctx.hit(i, "TITLE", "HONORIFIC", "TRIGGER"):
+                    and not ctx.hit(i, "TITLE", "HONORIFIC", "TRIGGER") and not _known_whole(ctx, current[0], i):
                 # "لمباحث", "لقطاع": a genitive the lexicon does not know, still the agency's name; not
                 # "لزيارة" ("دعوة إلى مدير عام الأمن العام لزيارة أبوجا"), what the post's holder is to do.
                 i += 1
@@ -606,6 +610,13 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = parts[-1][1] = tail
         break
     return i, country, [(a, _trim(ctx, a, b), c) for a, b, c in parts], posted_in
+
+
+def _known_whole(ctx: DocContext, start: int, end: int) -> bool:
+    """Do tokens start..end name an agency the lexicon knows whole? "مكتب الأمم المتحدة المعني بالمخدرات
+    والجريمة لمنطقة الشرق الأوسط": then a genitive after it is the post's region, not more of the name."""
+    known = ctx.hit(start, "AGENCY")
+    return known is not None and known.end == end
 
 
 _UNIT_WORDS = 3  # the most words of a unit the lexicon cannot name, before its parent body
@@ -770,7 +781,7 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             head = lex.titles[inner.payload]
             hit = inner
         of_ministry = normalize(head.org_prefix or "") == _MINISTRY
-        after = hit.end + 1 if _post_adjective(ctx, hit.end, sent_end) else hit.end
+        after = hit.end + 1 if _post_adjective(ctx, hit.end, sent_end, of_ministry) else hit.end
         end, country, parts, posted_in = _complement(ctx, after, sent_end, head.org_prefix is None,
                                                      portfolio=of_ministry)
         agencies: list[AgencyRef] = []
@@ -864,13 +875,21 @@ _REMIT_WORDS = frozenset(normalize(w) for w in ("لشؤون", "لقطاع"))  # 
 _FORMER = frozenset(normalize(w) for w in ("السابق", "السابقة"))
 
 
-def _post_adjective(ctx: DocContext, i: int, sent_end: int) -> bool:
+def _post_adjective(ctx: DocContext, i: int, sent_end: int, of_ministry: bool = False) -> bool:
     """"نائب المدير العملياتي للحرس المدني الإسباني": an adjective the lexicon does not know, right after
     the post's head and before the body it serves (behind ل), still the post."""
     w = ctx.written[i] if i < sent_end else ""
-    if len(w) < 5 or not w.startswith("ال") or ctx.labels(i) or w in ctx.lex.function_words or i + 1 >= sent_end \
-            or ctx.agencyish(i) or w in _FORMER:
-        return False  # "وزير الداخلية لقطاع ...": the portfolio, not an adjective; "السابق": no post now
+    deputy = ctx.hit(i, "TITLE")  # "الأمين العام المساعد لجامعة الدول العربية": the deputy's post, of that body
+    if deputy and (deputy.end != i + 1 or ctx.lex.titles[deputy.payload].role != "deputy" or ctx.labels(i) != {"TITLE"}):
+        deputy = None
+    if len(w) < 5 or not w.startswith("ال") or (ctx.labels(i) and not deputy) or i + 1 >= sent_end or w in _FORMER:
+        return False  # "السابق": no post now
+    if not of_ministry and ctx.clitics[i + 1].endswith("ل") and ctx.hit(i + 1, "AGENCY"):
+        # "الممثلة الإقليمية لمكتب الأمم المتحدة ...": before a body the lexicon knows whole; after a
+        # minister's title the word is his portfolio ("وزير الداخلية لقطاع الأمن العام").
+        return True
+    if w in ctx.lex.function_words or ctx.agencyish(i):
+        return False  # "وزير الداخلية لقطاع ...": the portfolio, not an adjective
     return ctx.clitics[i + 1].endswith("ل") and ctx.agencyish(i + 1)
 
 
