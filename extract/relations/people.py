@@ -1126,7 +1126,9 @@ def _honorific_in_name(ctx: DocContext, start: int, i: int, sent_end: int) -> bo
     following = i + 1 < sent_end and ctx.nameable(i + 1) and not ctx.hit(i + 1, "HONORIFIC")
     if following:
         return i - start == 1 and not ctx.written[start].startswith("ال")  # "الكتبي السيد X": a family name, then X
-    return i - start >= 2 and (i + 1 >= sent_end or ctx.is_punct(i + 1) or bool(ctx.hit(i + 1, "TITLE")))
+    # "ياسر القاضي،": after a given name alone too, where the name ends.
+    run = i - start >= 2 or not ctx.written[start].startswith("ال")
+    return run and (i + 1 >= sent_end or ctx.is_punct(i + 1) or bool(ctx.hit(i + 1, "TITLE")))
 
 
 _LATIN_PARTICLES = frozenset({"bin", "binti", "ibn", "al", "el", "de", "da", "di", "del", "della", "dos", "das", "du",
