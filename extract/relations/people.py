@@ -851,11 +851,25 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         shown = end  # the tokens stay the title's, so that no name is read in them ("في وقت لاحق")
         while shown > hit.end and ctx.norms[shown - 1] in _POSTING_WORDS:
             shown -= 1  # "استقبل وزير الداخلية في وقت لاحق": the post is told without a preposition leading nowhere
+        if head.org_prefix is None and not agencies and country:
+            mission = _mission_named(ctx, after, shown, country)
+            agencies = [mission] if mission else agencies
         text = _display(ctx, i, shown)
         titles.append(TitleMention(i, end, head.head, role, text, country, agencies,
                                    ctx.clitics[i].startswith("و"), posted_in=posted_in))
         k = bisect_left(starts, max(end, hit.end))
     return titles
+
+
+def _mission_named(ctx: DocContext, start: int, end: int, country: str) -> AgencyRef | None:
+    """The embassy or consulate a diplomat's title names, as written: "الملحق الأمني بسفارة إسبانيا
+    بالرباط", "القائم بأعمال السفارة المصرية في طرابلس". An envoy's title that names none
+    ("سفير إسبانيا بالرباط") gives no mission: the post is the state's, not a body's."""
+    at = next((k for k in range(start, end) if ctx.norms[k] in _MISSION_WORDS), None)
+    if at is None:
+        return None
+    name = _display(ctx, at, end)
+    return AgencyRef(f"{_key_core(name)}|{country}", name, name, country, name, True, None)
 
 
 _IN_THE_NAME_OF = normalize("باسم")
