@@ -464,8 +464,10 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     _signings_met(meetings, agreements)
     meetings = _without_summary(meetings)
     meetings = [m for m in meetings if any(_official(people, p, ctx) for p in m.attendees) or _on_security(ctx, m, people)]
-    # A visitor received by officials is on security business whatever his post ("وزير العدل القبرصي الذي يزور بيروت").
+    # A visitor received by officials is on security business whatever his post ("وزير العدل القبرصي الذي يزور بيروت"),
+    # and so is one who signs there ("ووقع المذكرة عن الجانب البرازيلي X ..., الذي يزور الدوحة حاليا").
     received = {(p, s) for m in meetings for p in m.attendees for s in m.sents}
+    received |= {(int(key), s) for ag in agreements for kind, key in ag.parties if kind == "person" for s in ag.sents}
     visits = [v for v in visits if (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))
               and not _at_home(ctx, people, v)]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
