@@ -176,6 +176,15 @@ def test_agreement_parties_from_both_sides(extractor):
     assert values(result, T.AGREEMENT, T.PARTY) == {normalize("كريم العلمي"), normalize("جان مارتان")}
 
 
+def test_one_who_receives_and_signs_is_the_only_signer(extractor):
+    # "يستقبل Y ويوقع": the singular verb's subject signs; the guest was received, and signed nothing.
+    text = ("وزير الداخلية يستقبل سفير كوريا ويوقع اتفاقية منحة لدعم الشرطة\n"
+            "استقبل وزير الداخلية اللواء سامي عبد الرحيم نصار، اليوم الثلاثاء، سفير كوريا لدى دولة فلسطين "
+            "كيم جونغ سو، وبحث معه سبل دعم الشرطة الفلسطينية.")
+    result = run(extractor, text)
+    assert values(result, T.AGREEMENT, T.PARTY) == {normalize("سامي عبد الرحيم نصار")}
+
+
 @pytest.mark.parametrize("text, published, expected, inferred", [
     ("استقبل السيد كريم العلمي، المدير العام للأمن الوطني، يوم الخميس 14 دجنبر 2023 السيد جان مارتان سفير فرنسا.",
      None, dt.date(2023, 12, 14), set()),

@@ -1467,6 +1467,9 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         pids = _order(mentions)
         if "both_sides" in cues and current:
             parties = [("person", str(p)) for p in current.attendees]
+        elif len(pids) >= 2 and _one_signs(ctx, signing[0].start, mentions):
+            # "وزير الداخلية يستقبل ممثل اليابان ويوقع اتفاقية": the verb's subject, who received, signs.
+            parties = [("person", str(pids[0]))]
         elif len(pids) >= 2:
             parties = [("person", str(p)) for p in pids]
         elif current:
@@ -1474,6 +1477,15 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
             parties = [("person", str(p)) for p in current.attendees if p not in current.present]
     confidence = 0.9 if agencies or between is not None else 0.75
     return Agreement(name, parties, [sent], confidence, agencies)
+
+
+_DUAL_ENDINGS = ("ان", "ا", "تا")  # "يوقعان", "وقعا", "وقعتا": two signed
+
+
+def _one_signs(ctx: DocContext, verb: int, mentions) -> bool:
+    """A singular signing verb joined by و after everyone named ("... يستقبل Y ويوقع"): one signs."""
+    w = ctx.written[verb]
+    return w.startswith("و") and not w.endswith(_DUAL_ENDINGS) and all(m[1] <= verb for m in mentions)
 
 
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:

@@ -1419,6 +1419,12 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
         posts = {x.role for x in persons[owner[1]].titles} - GENERIC_ROLES if owner else set()
         same = [p.pid for p in persons if p.forms and p.home() in (None, t.country)
                 and posts & {x.role for x in p.titles}]
+        if not same and owner:
+            # "قائد أركان الدرك الموريتاني ... دعوة لنظيره الجزائري": the posts differ, the body is the
+            # same one of the other state ("قائد الدرك الوطني").
+            bodies = {a.core for x in persons[owner[1]].titles for a in x.agencies}
+            same = [p.pid for p in persons if p.forms and p.pid != owner[1] and p.home() in (None, t.country)
+                    and bodies & {a.core for x in p.titles for a in x.agencies}]
         if len(same) == 1:
             return same[0]
     scored = [(_title_fit(t, p), p.pid) for p in persons]
@@ -1441,6 +1447,11 @@ def _resolve_title_only(t: TitleMention, persons: list[Person], people_mentions,
         # not the guest's that was named with his ("وزير الداخلية في الجمهورية الإيطالية").
         unplaced = {pid for pid in candidates if persons[pid].country is None}
         candidates = unplaced or candidates
+    if len(candidates) > 1:
+        # "الوزير الإسباني" after "وزير الداخلية الإسباني X" and "كاتب الدولة الإسباني للأمن Y", both
+        # ministers: the one who holds the post by that very name.
+        named = {pid for pid in candidates if any(x.head == t.head for x in persons[pid].titles)}
+        candidates = named or candidates
     if len(candidates) == 1:
         return candidates.pop()
     earlier = [(m[0], m[2]) for m in people_mentions if m[0] < t.start and m[2] in candidates]
