@@ -450,7 +450,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
             lead = host if lead is None else lead
             _merge_meeting(meetings, Meeting([sent], [host, visitor], host, "visited", 0.8), ctx, dates)
 
-        for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, [])):
+        for v in _visits(ctx, sent, mentions, cues, people, meetings, dates.get(sent, []), setting):
             _merge_visit(visits, v)
         ag = _agreement(ctx, sent, mentions, cues, meetings, people)
         if ag:
@@ -962,6 +962,9 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             m.place, m.place_sent = guest_visits[0].destination, guest_visits[0].sents[0]
             if m.place[0] == "country" and dateline is not None and ctx.country_of(dateline[1]) == m.place[1]:
                 m.place, m.place_sent = dateline[1], dateline[0]  # "يزور المملكة" in a story filed from its capital
+            elif m.place[0] == "country" and setting is not None and setting[1][0] == "place" \
+                    and ctx.country_of(setting[1]) == m.place[1]:
+                m.place, m.place_sent = setting[1], setting[0]  # ... or in the city its first meeting was in
         # "حل وفد أمني مغربي يقوده X بالعاصمة الإيفوارية أبيدجان ... وفي اليوم الموالي، استقبل Y X": one
         # who arrived in a city, told before, meets there.
         arrived = [v for v in visits if not v.planned and v.visitor in m.attendees and v.sents[0] < first
@@ -1157,7 +1160,7 @@ def _find_wire(ctx: DocContext) -> str | None:
 
 
 # --- visits ------------------------------------------------------------------------------------
-def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Visit]:
+def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=None) -> list[Visit]:
     found: list[Visit] = []
     hi = ctx.sents[sent][1]
     visit_words = _triggers(ctx, sent, "visit")
@@ -1220,10 +1223,11 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
                 dest = ref
                 break
         if dest is None and visitor is not None:
-            # "يقوم بزيارة رسمية للمغرب": a country behind "ل" right after the visit is where it goes.
-            dest = next((_ref(h) for h in ctx.hits_in(trig.end, min(trig.end + 3, hi), "PLACE", "COUNTRY")
-                         if ctx.clitics[h.start].endswith("ل") and (h.label == "PLACE" or
-                                                                   h.payload != people.persons[visitor].country)), None)
+            # "يقوم بزيارة رسمية للمغرب": a country behind "ل" right after the visit, or right after its
+            # visitor ("الزيارة التي يقوم بها الوزير اليوناني للقاهرة"), is where it goes.
+            dest = next((_ref(h) for h in ctx.hits_in(trig.end, min(max(trig.end, told_end) + 3, hi), "PLACE", "COUNTRY")
+                         if (h.start < trig.end + 3 or h.start >= told_end) and ctx.clitics[h.start].endswith("ل")
+                         and (h.label == "PLACE" or h.payload != people.persons[visitor].country)), None)
         here = [m for m in meetings if sent in m.sents]
         if dest is None and visitor is not None and _names_host_state(ctx, trig.end, min(trig.end + 2, hi)):
             # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city.
@@ -1251,7 +1255,7 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates) -> list[Vis
         if dest is None and visitor is not None and _names_host_state(ctx, trig.end, window):
             # "في إطار زيارة عمل إلى المملكة"; before any meeting is told, the state of a city the
             # sentence names ("وقعت ... بالرباط ... على هامش زيارة يقوم بها إلى المملكة وفد").
-            dest = _state_of_story(ctx, meetings) or next(
+            dest = _state_of_story(ctx, meetings, setting) or next(
                 (("country", c) for c in (ctx.country_of(r) for _, r in places) if c), None)
         if visitor is None or dest is None:
             continue
@@ -1356,12 +1360,14 @@ def _guest_named(ctx: DocContext, verb: int, lo: int, meetings: list[Meeting], p
     return guests[0] if len(guests) == 1 else None
 
 
-def _state_of_story(ctx: DocContext, meetings: list[Meeting]) -> Ref | None:
-    """The country a story is set in, for "المملكة" or "البلاد" unnamed: its dateline's, or that of
-    where it placed a meeting."""
+def _state_of_story(ctx: DocContext, meetings: list[Meeting], setting: tuple[int, Ref] | None = None) -> Ref | None:
+    """The country a story is set in, for "المملكة" or "البلاد" unnamed: its dateline's, that of
+    where it placed a meeting, or of the place its first meeting was told in (`setting`: the meetings
+    are placed only once all are read)."""
     dateline = story_dateline(ctx)
     places = [dateline[1]] if dateline else []
     places += [m.place for m in meetings if m.place is not None]
+    places += [setting[1]] if setting else []
     country = next((c for c in map(ctx.country_of, places) if c), None)
     return ("country", country) if country else None
 

@@ -415,6 +415,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             # "سفير فرنسا في المغرب": where an envoy is posted; "وزير الداخلية في الأردن": whose minister.
             located = "ب" in clitic or (i > start and ctx.norms[i - 1] in _POSTING_WORDS
                                         and (diplomatic or ctx.norms[i - 1] != _IN))
+            if not (posting or located or clitic) and country is not None and ctry.payload != country \
+                    and ctx.hit(i - 1, "NATIONALITY"):
+                break  # "ويزور المسؤول الإسباني موريتانيا": the post ends at its nationality, the verb's object follows
             if posting or located:
                 if current and current[2] is None and "ب" in clitic and not posting:
                     current[2] = ctry.payload
