@@ -114,7 +114,9 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
         if where and any(visiting.get(pid) == where for pid in m.attendees):
             for pid in m.attendees:
                 person = people.persons[pid]
-                if person.country is None and pid not in visiting and not _international(person, ctx.lex):
+                # Not one only present ("بحضور رئيس الجهاز"), who may have come with the visitor.
+                if person.country is None and pid not in visiting and pid not in m.present \
+                        and not _international(person, ctx.lex):
                     person.country = where
     # A host received an envoy posted to his own country: "استقبل وزير الداخلية سفير إيطاليا بالجزائر".
     for m in events.meetings:

@@ -1257,6 +1257,8 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
             # sentence names ("وقعت ... بالرباط ... على هامش زيارة يقوم بها إلى المملكة وفد").
             dest = _state_of_story(ctx, meetings, setting) or next(
                 (("country", c) for c in (ctx.country_of(r) for _, r in places) if c), None)
+        if visitor is not None and dest is not None and not after and before and visitor == before[-1][2]:
+            visitor = _away_from(people, before, ctx.country_of(dest), visitor)
         if visitor is None or dest is None:
             continue
         text = ctx.written[trig.start]
@@ -1290,6 +1292,14 @@ _AFTER_DESTINATION = 12  # tokens after the destination where its time or its ac
 
 _INVITES = frozenset(normalize(w) for w in ("يدعو", "ويدعو", "تدعو", "وتدعو", "دعا", "ودعا", "دعت", "ودعت",
                                              "داعيا", "داعية", "يدعوه", "دعاه"))
+
+
+def _away_from(people: People, before, where: str | None, visitor: int) -> int:
+    """"بحث X خلال لقاء جمعه بنظيره الإيطالي Y، على هامش زيارة قام بها إلى روما": the visit is not of the
+    one last named, at home there, but of the last named before him who is not."""
+    if where is None or people.persons[visitor].home() != where:
+        return visitor
+    return next((m[2] for m in reversed(before) if people.persons[m[2]].home() != where), visitor)
 
 
 def _invited_to_visit(ctx: DocContext, start: int, lo: int) -> bool:
