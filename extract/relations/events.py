@@ -468,9 +468,15 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     # and so is one who signs there ("ووقع المذكرة عن الجانب البرازيلي X ..., الذي يزور الدوحة حاليا").
     received = {(p, s) for m in meetings for p in m.attendees for s in m.sents}
     received |= {(int(key), s) for ag in agreements for kind, key in ag.parties if kind == "person" for s in ag.sents}
-    visits = [v for v in visits if (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))
-              and not _at_home(ctx, people, v)]
+    pending = [v for v in visits if v.destination == _PENDING]
+    visits = [v for v in visits if v.destination != _PENDING and not _at_home(ctx, people, v)
+              and (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
+    for v in pending:
+        where = _where_met(ctx, people, meetings, v)
+        if where is not None and (_official(people, v.visitor, ctx) or any(v.visitor in m.attendees for m in meetings)):
+            v.destination = where
+            _merge_visit(visits, v)
     visits += _guests_with_delegations(ctx, people, meetings, visits)
     return Events(meetings, visits, agreements, awards)
 
@@ -1259,8 +1265,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
                 (("country", c) for c in (ctx.country_of(r) for _, r in places) if c), None)
         if visitor is not None and dest is not None and not after and before and visitor == before[-1][2]:
             visitor = _away_from(people, before, ctx.country_of(dest), visitor)
-        if visitor is None or dest is None:
+        if visitor is None or dest is None and not _possessive(ctx.written[trig.start]):
             continue
+        if dest is None:
+            dest = _PENDING  # "مؤكدا أن زيارته تندرج ...": his visit, to where he met, once meetings are placed
         text = ctx.written[trig.start]
         planned_at = cues.get("planned")
         next_trigger = min((h.start for h in ctx.hits_in(*ctx.sents[sent], "TRIGGER") if h.start > trig.start),
@@ -1292,6 +1300,25 @@ _AFTER_DESTINATION = 12  # tokens after the destination where its time or its ac
 
 _INVITES = frozenset(normalize(w) for w in ("يدعو", "ويدعو", "تدعو", "وتدعو", "دعا", "ودعا", "دعت", "ودعت",
                                              "داعيا", "داعية", "يدعوه", "دعاه"))
+
+
+_PENDING: Ref = ("pending", "")
+_POSSESSIVE_ENDINGS = ("ته", "تها", "تهم", "تهما")  # "زيارته", "زيارتها": the visit of the one named before
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(_POSSESSIVE_ENDINGS)
+
+
+def _where_met(ctx: DocContext, people: People, meetings: list[Meeting], visit: Visit) -> Ref | None:
+    """Where a visitor told of by "زيارته" went: the place of the last meeting he attended, by then,
+    abroad from his known home."""
+    home = people.persons[visit.visitor].home()
+    if home is None:
+        return None
+    met = [m for m in meetings if visit.visitor in m.attendees and m.place is not None
+           and min(m.sents) <= visit.sents[0] and ctx.country_of(m.place) not in (None, home)]
+    return max(met, key=lambda m: min(m.sents)).place if met else None
 
 
 def _away_from(people: People, before, where: str | None, visitor: int) -> int:
@@ -1394,6 +1421,7 @@ def _merge_visit(visits: list[Visit], new: Visit) -> None:
         if v.visitor == new.visitor and (v.destination == new.destination or v.planned == new.planned):
             v.sents.extend(s for s in new.sents if s not in v.sents)
             v.date = v.date or new.date
+            v.destination = new.destination if v.destination == _PENDING else v.destination
             return
     visits.append(new)
 
