@@ -1053,7 +1053,8 @@ def _city_of_country(ctx: DocContext, m: Meeting, segment: list[int], people: Pe
     assert m.place is not None and m.place_sent is not None  # the caller asks only for placed meetings
     country = m.place[1]
     for s in segment:
-        if s == m.place_sent or not _triggers(ctx, s, "meet"):
+        # A sentence of the meeting's own may be a signing's ("ووقع المذكرة ... في مقر المديرية بمدينة الرياض").
+        if s == m.place_sent or not (_triggers(ctx, s, "meet") or s in m.sents and _triggers(ctx, s, "agree")):
             continue
         cities = [r for _, r in _meeting_places(ctx, s, people) if r[0] == "place"]
         if cities and ctx.country_of(cities[0]) == country:
