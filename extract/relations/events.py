@@ -916,6 +916,11 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
         for s in _topic_sentences(ctx, m, order, plural_sents):
             for notation in _topics(ctx, s, people):
                 m.topics.setdefault(notation, s)
+        for s in _signed_before(m, agreements):
+            # "وقعت إدارة الجمارك ... مذكرة تفاهم ... تهدف إلى تسريع تبادل المعلومات"، ثم "وسبق حفل التوقيع
+            # جلسة مباحثات بين X وY": what the two who met signed is what their meeting was about too.
+            for notation in _topics(ctx, s, people):
+                m.topics.setdefault(notation, s)
         during_visit = any("during_visit" in _cues(ctx, s) for s in m.sents)
         own = [d for s in m.sents for d in dates.get(s, [])]
         # "... المنتدى الذي احتضنته مراكش يومي 9 و10 دجنبر، عقد X يوم الثلاثاء 10 دجنبر لقاء": the
@@ -1026,6 +1031,16 @@ def _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_se
             for m in order:
                 if v.visitor in m.attendees and m.date and set(v.sents) & set(m.sents):
                     v.date = m.date
+
+
+def _signed_before(m: Meeting, agreements: list[Agreement]) -> list[int]:
+    """The sentences, told before the meeting, of what two or more of its attendees signed."""
+    found: list[int] = []
+    for ag in agreements:
+        signers = {int(key) for kind, key in ag.parties if kind == "person"}
+        if len(signers) >= 2 and signers <= set(m.attendees):
+            found.extend(s for s in ag.sents if s < m.sents[0])
+    return found
 
 
 def _topic_sentences(ctx: DocContext, m: Meeting, order: list[Meeting], plural_sents: set[int]) -> list[int]:
