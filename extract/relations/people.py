@@ -1326,7 +1326,8 @@ def _bind(titles: list[TitleMention], builder: _Builder, ctx: DocContext) -> Non
         if t.role == "counterpart" or t.conjoined or ctx.clitics[t.start] or (
                 before_start in introduced and (comma_after is not None and not listed_after
                                                 or name_end == t.start and t.role in GENERIC_ROLES
-                                                or _other_kind(ctx, t, titles, before))):
+                                                or _other_kind(ctx, t, titles, before))) \
+                or name_end == t.start and _other_state(t, titles, before, before_start == name_end - 1):
             before = None
         if tight is not None and before is not None and name_end == t.start and before_start \
                 and before_start not in introduced and "HONORIFIC" in ctx.labels(before_start - 1) \
@@ -1385,6 +1386,23 @@ def _other_kind(ctx: DocContext, t: TitleMention, titles: list[TitleMention], pi
     domain = ctx.lex.titles[t.head].domain
     held = {ctx.lex.titles[x.head].domain for x in titles if x.person == pid and x is not t}
     return bool(held) and (domain == "diplomatic") != ("diplomatic" in held)
+
+
+def _other_state(t: TitleMention, titles: list[TitleMention], pid: int | None, family_name: bool) -> bool:
+    """"قلد اللواء السويدي المفوض العام الكوري": a post of one state, right after the name of one who
+    holds a post of another, is the next person's (the verb's object), not a second post of his.
+    Where his posts' state is unsaid yet, only after his family name alone: in full, a name and a
+    post side by side are one person ("وانغ جيان مينغ نائب وزير الأمن العام")."""
+    if pid is None or t.country is None:
+        return False
+    held: set[str] = set()
+    heads: set[str] = set()
+    for x in titles:
+        if x.person == pid and x is not t:
+            held.update(c for c in (x.country, *(a.country for a in x.agencies)) if c)
+            heads.add(x.head)
+    # His posts' state unsaid yet ("القائد العام لشرطة دبي"): another post than his, told with a state.
+    return t.country not in held if held else family_name and bool(heads) and t.head not in heads
 
 
 def _title_fit(t: TitleMention, p: Person) -> int:
@@ -1757,20 +1775,26 @@ _PROCLITICS = "وبلفك"  # one letter before a repeated name: "وأكد بن�
 def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
     """Mark every later occurrence of a known name form (with or without a proclitic)."""
     forms: dict[tuple[str, ...], int] = {}
+    # A family name the lexicons know as a word ("السويدي" is also "Swedish") is the person's only
+    # behind a rank or honorific: "اللواء السويدي", not "الخبير السويدي".
+    after_rank: dict[tuple[str, ...], int] = {}
     for person in builder.persons:
         for form in person.forms:
             words = tuple(normalize(form).split())
             forms.setdefault(words, person.pid)
-            if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in ctx.lex.vocabulary:
-                forms.setdefault(words[-1:], person.pid)  # the family name alone
+            if len(words) >= 2 and len(words[-1]) >= 3:
+                # the family name alone
+                (forms if words[-1] not in ctx.lex.vocabulary else after_rank).setdefault(words[-1:], person.pid)
             surname = tuple(_first_surname(list(words)))
             if surname and surname[0] not in ctx.lex.vocabulary:
                 forms.setdefault(surname, person.pid)
-    if not forms:
+    for words in [k for k in after_rank if k in forms]:
+        del after_rank[words]  # a form of someone else's full name
+    if not forms and not after_rank:
         return
-    longest = max(len(k) for k in forms)
+    longest = max((len(k) for k in forms), default=1)
     written, n_tokens = ctx.written, len(ctx.texts)
-    firsts = {k[0] for k in forms}
+    firsts = {k[0] for k in forms} | {k[0] for k in after_rank}
     i = 0
     # Tokens that can start a form, alone or behind a proclitic (the only tails tried below).
     for candidate in ctx.positions_of(firsts, _PROCLITICS):
@@ -1786,6 +1810,8 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             if any(k in builder.taken for k in range(i, i + n)):
                 continue
             pid = forms.get(words)
+            if pid is None and n == 1 and i > 0 and ctx.hit(i - 1, "HONORIFIC"):
+                pid = after_rank.get(words)
             proclitic = 0
             if pid is None and words[0][:1] in _PROCLITICS and len(words[0]) > 3:
                 pid = forms.get((words[0][1:], *words[1:]))
