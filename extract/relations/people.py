@@ -22,6 +22,8 @@ MAX_NAME_TOKENS = 7
 # A title whose holder is a generic reference, not a post worth recording as jobTitle.
 GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
+_CLOSE_QUOTES = {'"': '"', "«": "»", "“": "”"}
+_OPEN_QUOTES = frozenset(_CLOSE_QUOTES)
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
@@ -387,6 +389,9 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             if close is not None:
                 i = close + 1  # "(BCIJ)", "(الإنتربول)": the name just given, in other letters
                 continue
+        if ctx.texts[i] in _OPEN_QUOTES and i > start and i + 2 < limit and ctx.texts[i + 2] == _CLOSE_QUOTES[ctx.texts[i]]:
+            i += 3  # 'بعثة الاتحاد الأوروبي للمساعدة في إدارة الحدود "يوبام"': the body's short name, quoted
+            continue
         norm = ctx.norms[i]
         clitic = ctx.clitics[i]
         if diplomatic and (ctx.written[i] in _PLENIPOTENTIARY or ctx.written[i:i + 2] == _EXTRAORDINARY):
@@ -503,6 +508,14 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             continue
         if norm == _IN and current is not None and not diplomatic and i + 1 < limit and ctx.agency_head(i + 1) \
                 and ctx.norms[i + 1] not in _MISSION_WORDS:
+            if ctx.written[i - 1].startswith("لل"):
+                # After the body's purpose, its field: "بعثة الاتحاد الأوروبي للمساعدة في إدارة الحدود" is
+                # one name (the mission manages borders; no "إدارة" is its parent).
+                k = i + 2
+                while k < limit and k - i <= 4 and ctx.written[k].startswith(("ال", "وال")) and not ctx.labels(k) - _TOPIC_ONLY:
+                    k += 1
+                i = parts[-1][1] = k
+                continue
             # "مديرة العمليات في الأمانة العامة للإنتربول": the unit's parent body names the post.
             parts.pop()
             current = None
@@ -854,6 +867,9 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         shown = end  # the tokens stay the title's, so that no name is read in them ("في وقت لاحق")
         while shown > hit.end and ctx.norms[shown - 1] in _POSTING_WORDS:
             shown -= 1  # "استقبل وزير الداخلية في وقت لاحق": the post is told without a preposition leading nowhere
+        if shown - 3 >= hit.end and ctx.texts[shown - 3] in _OPEN_QUOTES \
+                and ctx.texts[shown - 1] == _CLOSE_QUOTES[ctx.texts[shown - 3]]:
+            shown -= 3  # the quoted short name of the body is not shown in the post
         if head.org_prefix is None and not agencies and country:
             mission = _mission_named(ctx, after, shown, country)
             agencies = [mission] if mission else agencies
