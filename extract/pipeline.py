@@ -121,8 +121,8 @@ def _infer_countries(people: People, events: Events, ctx: DocContext) -> None:
     # A host received an envoy posted to his own country: "استقبل وزير الداخلية سفير إيطاليا بالجزائر".
     for m in events.meetings:
         host = people.persons[m.host] if m.host is not None else None
-        if host is None or host.country is not None:
-            continue
+        if host is None or host.country is not None or m.host in visiting:
+            continue  # a visitor who receives his own state's envoy where he goes is not of that place
         postings = {t.posted_in for pid in m.attendees if pid != m.host for t in people.persons[pid].titles
                     if t.posted_in and t.posted_in != people.persons[pid].country
                     and ctx.lex.titles[t.head].domain == "diplomatic"}

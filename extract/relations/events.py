@@ -1315,7 +1315,8 @@ _AFTER_DESTINATION = 12  # tokens after the destination where its time or its ac
 
 
 _INVITES = frozenset(normalize(w) for w in ("يدعو", "ويدعو", "تدعو", "وتدعو", "دعا", "ودعا", "دعت", "ودعت",
-                                             "داعيا", "داعية", "يدعوه", "دعاه"))
+                                             "داعيا", "داعية", "يدعوه", "دعاه", "ودعاه", "دعاها", "ودعاها",
+                                             "دعته", "ودعته", "دعتها", "ودعتها", "ويدعوه", "يدعوها"))
 
 
 _PENDING: Ref = ("pending", "")
