@@ -1454,6 +1454,8 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     doc_hit = documents[0]
     if "planned" in cues and cues["planned"] < signing[0].start:
         return None  # "من المرتقب أن يوقع الطرفان": not signed yet
+    if _not_signed_here(ctx, sent, signing[0].start, doc_hit.start):
+        return None
     name = " ".join(strip_marks(ctx.texts[i]) for i in range(doc_hit.start, doc_hit.end))
     if ctx.clitics[doc_hit.start]:
         name = name[len(ctx.clitics[doc_hit.start]):]
@@ -1547,6 +1549,39 @@ def _one_signs(ctx: DocContext, verb: int, mentions) -> bool:
     """A singular signing verb joined by و after everyone named ("... يستقبل Y ويوقع"): one signs."""
     w = ctx.written[verb]
     return w.startswith("و") and not w.endswith(_DUAL_ENDINGS) and all(m[1] <= verb for m in mentions)
+
+
+_PROSPECT = frozenset(normalize(w) for w in (
+    "إمكانية", "امكانية", "رغبة", "رغبته", "رغبتها", "رغبتهما", "مشروع", "التحضير", "الإعداد", "إعداد",
+    "بصدد", "يعتزم", "تعتزم", "يعتزمان", "تمهيدا", "بهدف", "أفق"))
+_SEVERAL = frozenset(normalize(w) for w in ("عدة", "عديد", "جملة", "مجموعة", "سلسلة", "العديد"))
+_OF = normalize("من")
+_PROSPECT_REACH = 3  # words before the signing: "إمكانية إبرام", "رغبته في توقيع", "التحضير لتوقيع"
+
+
+def _not_signed_here(ctx: DocContext, sent: int, verb: int, document: int) -> bool:
+    """A signing the story does not tell as made: one to come ("والتحضير لتوقيع مذكرة", "إمكانية إبرام
+    مذكرة", "أبدى رغبته في توقيع"), a draft ("مشروع مذكرة ... ترفع للتوقيع"), or background: several
+    told at once ("بتوقيع عدد من الاتفاقيات", "على عدة اتفاقيات"), signed in a past year told in the
+    pluperfect ("وكان البلدان قد وقعا في عام 2024 مذكرة")."""
+    lo = ctx.sents[sent][0]
+    if ctx.written[verb].startswith(("لت", "للت", "لإ", "لا")) or ctx.written[document].startswith("لل"):
+        return True  # "لتوقيع", "للتوقيع", "لإبرام": in order to sign
+    if any(ctx.norms[k] in _PROSPECT for at in (verb, document) for k in range(max(lo, at - _PROSPECT_REACH), at)):
+        return True
+    before_doc = [ctx.norms[k] for k in range(max(lo, document - 3), document)]
+    after_verb = [ctx.norms[k] for k in range(verb + 1, min(ctx.sents[sent][1], verb + 3))]
+    return any(w in _SEVERAL for w in before_doc + after_verb[:1]) or _NUMBER_OF in (before_doc[-2:], after_verb) \
+        or _signed_years_ago(ctx, sent)
+
+
+_NUMBER_OF = [normalize("عدد"), _OF]  # "بتوقيع عدد من الاتفاقيات"
+
+
+def _signed_years_ago(ctx: DocContext, sent: int) -> bool:
+    lo, hi = ctx.sents[sent]
+    shapes = ctx.doc.user_data[DATE_SHAPES.name]  # a year, or a whole numeric date
+    return _pluperfect(ctx, sent) and any(shapes[k] for k in range(lo, hi))
 
 
 def _signers_of_told(ctx: DocContext, sent: int, mentions, agreement: Agreement) -> None:
