@@ -568,8 +568,11 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
                 i += 2  # "المجلس المركزي للضرائب غير المباشرة": a negated adjective, still the body's name
                 parts[-1][1] = i
                 continue
-            if (portfolio or ctx.norms[current[0]] == _MINISTRY) and _portfolio_word(ctx, i, limit):
-                i += 1  # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios
+            if (portfolio or ctx.norms[current[0]] == _MINISTRY) and _portfolio_word(ctx, i, limit) \
+                    and not (w.startswith("و") and ctx.hit(i - 1, "NATIONALITY")):
+                # "وزير الداخلية وترقية اللامركزية والتنمية المحلية": one ministry, several portfolios; after its
+                # state ("وزارة الداخلية المغربية والمرفق العمومي ..."), another body.
+                i += 1
                 parts[-1][1] = i
                 continue
             if ("ل" in clitic or w.startswith("لل")) and not w.startswith("ال") \
