@@ -176,6 +176,15 @@ def test_agreement_parties_from_both_sides(extractor):
     assert values(result, T.AGREEMENT, T.PARTY) == {normalize("كريم العلمي"), normalize("جان مارتان")}
 
 
+def test_a_witness_of_the_signing_is_no_party(extractor):
+    # "الذي جرى بحضور سفيرة ...": she saw the memorandum signed, and did not sign it.
+    text = ("استقبل المدير العام للأمن الوطني، كريم العلوي، اليوم بالرباط، المدير العام للشرطة الفدرالية الأسترالية، "
+            "مارك جونسون.\nوأفاد بلاغ مشترك للمديرية العامة للأمن الوطني بأن هذا اللقاء، الذي جرى بحضور سفيرة "
+            "أستراليا المعتمدة بالرباط، السيدة إيما ويليامز، توج بالتوقيع على مذكرة تفاهم في مجال التكوين.")
+    result = run(extractor, text)
+    assert values(result, T.AGREEMENT, T.PARTY) == {normalize("كريم العلوي"), normalize("مارك جونسون")}
+
+
 def test_one_who_receives_and_signs_is_the_only_signer(extractor):
     # "يستقبل Y ويوقع": the singular verb's subject signs; the guest was received, and signed nothing.
     text = ("وزير الداخلية يستقبل سفير كوريا ويوقع اتفاقية منحة لدعم الشرطة\n"

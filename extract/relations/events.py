@@ -1503,7 +1503,8 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         while i < doc_hit.start:
             if i not in in_title and (ctx.agency_head(i) or ctx.hit(i, "AGENCY")) and not ctx.hit(i, "TITLE"):
                 end, refs = agencies_at(ctx, i, doc_hit.start)
-                if not (i > lo and ctx.written[i - 1] in _AT_SEAT):  # "بمقر قيادة الدرك": where, not who
+                # "بمقر قيادة الدرك": where, not who; "بلاغ مشترك للمديرية العامة ...": who tells, not who signed.
+                if not (i > lo and ctx.written[i - 1] in _AT_SEAT) and not _statement_by(ctx, i, lo):
                     agencies.extend(refs)
                 i = max(end, i + 1)
                 continue
@@ -1529,12 +1530,15 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
         current = next((m for m in reversed(meetings) if m.sents[0] <= sent), None)  # the meeting told last
         pids = _order(mentions)
         if "both_sides" in cues and current:
-            parties = [("person", str(p)) for p in current.attendees]
+            parties = [("person", str(p)) for p in current.attendees if p not in current.present]
         elif len(pids) >= 2 and _one_signs(ctx, signing[0].start, mentions):
             # "وزير الداخلية يستقبل ممثل اليابان ويوقع اتفاقية": the verb's subject, who received, signs.
             parties = [("person", str(pids[0]))]
         elif len(pids) >= 2:
-            parties = [("person", str(p)) for p in pids]
+            # Not those only present ("الذي جرى بحضور سفيرة المملكة المتحدة"): they witnessed it.
+            present = _present(ctx, sent, mentions)
+            signers = [p for p in pids if p not in present]
+            parties = [("person", str(p)) for p in (signers if len(signers) >= 2 else pids)]
         elif current:
             # "وفي ختام الاجتماع، تم التوقيع على خطة عمل مشتركة": signed by those who met, not those present.
             parties = [("person", str(p)) for p in current.attendees if p not in current.present]
@@ -1557,6 +1561,14 @@ _PROSPECT = frozenset(normalize(w) for w in (
 _SEVERAL = frozenset(normalize(w) for w in ("عدة", "عديد", "جملة", "مجموعة", "سلسلة", "العديد"))
 _OF = normalize("من")
 _PROSPECT_REACH = 3  # words before the signing: "إمكانية إبرام", "رغبته في توقيع", "التحضير لتوقيع"
+
+
+_STATEMENT = frozenset(normalize(w) for w in ("بلاغ", "بيان", "بلاغا", "بيانا", "البلاغ", "البيان"))
+
+
+def _statement_by(ctx: DocContext, i: int, lo: int) -> bool:
+    """"وأفاد بلاغ (مشترك) للمديرية العامة ...": the body behind ل after a statement is its author."""
+    return "ل" in ctx.clitics[i] and any(ctx.norms[k] in _STATEMENT for k in range(max(lo, i - 2), i))
 
 
 def _not_signed_here(ctx: DocContext, sent: int, verb: int, document: int) -> bool:
