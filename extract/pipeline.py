@@ -14,7 +14,7 @@ from .nlp import build_nlp
 from .normalize import normalize
 from .relations.context import DocContext
 from .relations.dates import dated_sentences, dateline_date, dates_in, full_dates, today_named
-from .relations.events import Events, extract_events, story_dateline, story_wire
+from .relations.events import Events, at_home, extract_events, story_dateline, story_wire
 from .relations.people import GENERIC_ROLES, UNIONS, People, find_people
 
 MAX_CHARS = 2_000_000
@@ -54,6 +54,9 @@ class Extractor:
         dates = {s: dates_in(ctx, s, published, self.today, context, dateline) for s in dated}
         events = extract_events(ctx, people, dates)
         _infer_countries(people, events, ctx)
+        # A trip inside one's own country is no visit, by the countries now known ("حل المدير العام للأمن
+        # الوطني ضيفا على مقر أفريبول في الجزائر العاصمة").
+        events.visits[:] = [v for v in events.visits if not at_home(ctx, people, v)]
         return T.ArticleResult(article, tuple(_Emitter(article, ctx, people, events).triples()))
 
 

@@ -377,7 +377,7 @@ def _on_security(ctx: DocContext, meeting: Meeting, people: People) -> bool:
                for s in meeting.sents for h in ctx.hits_in(*ctx.sents[s], "TOPIC"))
 
 
-def _at_home(ctx: DocContext, people: People, visit: Visit) -> bool:
+def at_home(ctx: DocContext, people: People, visit: Visit) -> bool:
     """A trip inside one's own country is not a visit in the diplomatic sense."""
     home = people.persons[visit.visitor].country
     return home is not None and ctx.country_of(visit.destination) == home
@@ -469,7 +469,7 @@ def extract_events(ctx: DocContext, people: People, dates: dict[int, list[DateMe
     received = {(p, s) for m in meetings for p in m.attendees for s in m.sents}
     received |= {(int(key), s) for ag in agreements for kind, key in ag.parties if kind == "person" for s in ag.sents}
     pending = [v for v in visits if v.destination == _PENDING]
-    visits = [v for v in visits if v.destination != _PENDING and not _at_home(ctx, people, v)
+    visits = [v for v in visits if v.destination != _PENDING and not at_home(ctx, people, v)
               and (_official(people, v.visitor, ctx) or any((v.visitor, s) in received for s in v.sents))]
     _locate_and_date(ctx, meetings, visits, agreements, dates, people, plural_sents, setting)
     for v in pending:
