@@ -506,6 +506,14 @@ def _guests_with_delegations(ctx: DocContext, people: People, meetings: list[Mee
                     continue
                 travelled.add(guest)
                 found.append(Visit(guest, m.place, [sent], False, 0.6, m.date))
+        # "استقبل X ... وفدا عن الشرطة الاتحادية الألمانية برئاسة Y": the head of a delegation received, of
+        # another state, came with it.
+        for start, pid in people.delegations:
+            home = people.persons[pid].home()
+            if ctx.sent_of[start] in m.sents and pid in m.attendees and pid != m.host and pid not in travelled \
+                    and home is not None and home != where:
+                travelled.add(pid)
+                found.append(Visit(pid, m.place, [ctx.sent_of[start]], False, 0.6, m.date))
     return found
 
 
