@@ -1306,7 +1306,28 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
             or (trig.payload == "visit:noun" and _visit_noun_to_come(ctx, trig.start, ctx.sents[sent][0]))
         found.append(Visit(visitor, dest, [sent], planned, 0.8 if after or before else 0.6,
                            sent_dates[0] if sent_dates else None))
+        companion = _companion(ctx, before, visitor) if not after else None
+        if companion is not None:
+            found.append(Visit(companion, dest, [sent], planned, 0.6, sent_dates[0] if sent_dates else None))
     return found
+
+
+_ACCOMPANIES = frozenset(normalize(w) for w in ("يرافق", "ترافق", "رافق", "رافقت", "المرافق", "المرافقة", "مرافقا",
+                                                 "مرافقة"))
+
+
+def _companion(ctx: DocContext, before, visitor: int) -> int | None:
+    """"المفوض العام ...، الذي يرافق الوزيرة في زيارتها": who accompanies the visitor on the visit."""
+    if not before or before[-1][2] != visitor:
+        return None
+    k = before[-1][0] - 1
+    if k < 0 or ctx.written[k] not in _ACCOMPANIES:
+        return None
+    # The nearest named before the verb, past "، الذي" and a name's rendering in brackets.
+    return next((m[2] for m in reversed(before) if m[1] <= k - 1 and m[2] != visitor and k - m[1] <= _COMPANION_REACH), None)
+
+
+_COMPANION_REACH = 7  # "ستيفان فيرميلن (Stefaan Vermeulen)، الذي يرافق"
 
 
 _INVITATION = tuple(normalize(w) for w in ("دعوة", "الدعوة", "دعوت"))  # "دعوته": his invitation
