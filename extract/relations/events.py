@@ -1260,8 +1260,10 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
                          and (h.label == "PLACE" or h.payload != people.persons[visitor].country)), None)
         here = [m for m in meetings if sent in m.sents]
         if dest is None and visitor is not None and _names_host_state(ctx, trig.end, min(trig.end + 2, hi)):
-            # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city.
-            dest = _state_of_story(ctx, meetings)
+            # "الذي يزور البلاد حاليا", "يزور الدولة": the country the story is set in, not its city; told
+            # nowhere, the one state of the others named with him ("وقعها عن الجانب الكويتي X، وعن الجانب
+            # التركي Y، الذي يزور البلاد").
+            dest = _state_of_story(ctx, meetings) or (None if here else _hosts_state(people, mentions, visitor))
         if visitor is None and here:
             # "في إطار الزيارة التي يقوم بها ...، استقبل X Y" / "في إطار زيارة عمل إلى بروكسل، التقى X بـ Y":
             # the visitor is the one who is not at home.
@@ -1314,6 +1316,12 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
 
 _ACCOMPANIES = frozenset(normalize(w) for w in ("يرافق", "ترافق", "رافق", "رافقت", "المرافق", "المرافقة", "مرافقا",
                                                  "مرافقة"))
+
+
+def _hosts_state(people: People, mentions, visitor: int) -> Ref | None:
+    own = people.persons[visitor].home()
+    states = {people.persons[m[2]].home() for m in mentions if m[2] != visitor} - {None, own}
+    return ("country", states.pop()) if own is not None and len(states) == 1 else None
 
 
 def _companion(ctx: DocContext, before, visitor: int) -> int | None:
