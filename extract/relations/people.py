@@ -1435,6 +1435,9 @@ def _title_fit(t: TitleMention, p: Person) -> int:
     if p.titles and all(_feminine_post(x.text) != t_feminine for x in p.titles):
         return 0  # "المسؤول المغربي" is not "سفيرة المملكة المغربية"
     p_agencies = {a.core for x in p.titles for a in x.agencies}
+    if t.role not in GENERIC_ROLES and t_agencies and any(normalize(x.text).startswith(normalize(t.text) + " ")
+                                                          for x in p.titles):
+        return 5  # "مدير عام الأمن العام" again, after "مدير عام الأمن العام بوزارة الداخلية": his post, shortened
     if t_agencies & p_agencies:
         # "رئيس الأمن العام" is its head rather than "مساعد رئيس الأمن العام".
         return 5 if any(x.role == t.role and {a.core for a in x.agencies} & t_agencies
