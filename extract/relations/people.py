@@ -24,6 +24,8 @@ GENERIC_ROLES = frozenset({"counterpart", "official", "diplomat", "other"})
 _COMPATIBLE = {"ambassador": {"ambassador", "diplomat", "official"}, "diplomat": {"ambassador", "diplomat", "official", "consul", "attache"}}
 _CLOSE_QUOTES = {'"': '"', "«": "»", "“": "”"}
 _OPEN_QUOTES = frozenset(_CLOSE_QUOTES)
+_DG_CONSTRUCT = "مدير عام"  # the post whose complement is a construct: "مدير عام الأمن العام"
+_DG_OF = "المديرية العامة ل"
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
@@ -323,8 +325,9 @@ def agency_ref(ctx: DocContext, core_start: int, core_end: int, prefix: str, cou
     plain = _display(ctx, core_start, core_end)
     if prefix and core_start > 0 and ctx.norms[core_start - 1] in _FEDERAL and core.startswith("ل"):
         core, plain = _without_lam(core), _without_lam(plain)  # "الوزير الاتحادي للداخلية": وزارة الداخلية
-    surface = f"{prefix} {core}" if prefix else _without_lam(core)
-    base = f"{prefix} {plain}" if prefix else _without_lam(plain)
+    joint = "" if prefix.endswith(" ل") else " "  # "المديرية العامة ل" + "مكافحة": one word
+    surface = f"{prefix}{joint}{core}" if prefix else _without_lam(core)
+    base = f"{prefix}{joint}{plain}" if prefix else _without_lam(plain)
     lexicon_id = ctx.lex.agency_by_name.get(normalize(base))
     if lexicon_id is None and core_end + 2 < len(ctx.texts) and ctx.texts[core_end] == "(":
         # "الوكالة الأوروبية للتعاون في مجال إنفاذ القانون (يوروبول)": the body the brackets name.
@@ -809,6 +812,11 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
             for a, b, part_country in parts:
                 told = _told_agency(ctx, a, b, i)
                 prefix = head.org_prefix if told == (a, b) else ""  # a name told in full takes no prefix
+                if head.head == _DG_CONSTRUCT and told == (a, b) and not ctx.clitics[a] \
+                        and not ctx.written[a].startswith("ال") and not ctx.agency_head(a) and not ctx.hit(a, "AGENCY"):
+                    # "مدير عام مكافحة المخدرات": the construct names the field; the body is its directorate
+                    # general ("المديرية العامة لمكافحة المخدرات"), as "مدير عام الأمن العام" names its body.
+                    prefix = _DG_OF
                 if told == (a, b) and b - a == 1 and ctx.norms[a] == "ال" + _MINISTRY:
                     # "وكيل الوزارة لشؤون الشرطة": the ministry told last, by name ("بمقر وزارة الداخلية
                     # بالرباط") or by its minister ("وزير الداخلية العراقي").
