@@ -442,8 +442,10 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
         if norm in STATE_WORDS and (ctx.hit(i + 1, "COUNTRY") or ctx.hit(i + 1, "NATIONALITY")):
             i += 1  # "جمهورية كوريا", "الجمهورية الإيطالية"
             continue
-        if norm in _ACTING:
-            i += 1  # "المدير العام للأمن العام بالإنابة": acting, still the post
+        if norm in _ACTING or ctx.written[i] in _ACTING and (i + 1 >= limit or ctx.is_punct(i + 1)):
+            # "المدير العام للأمن العام بالإنابة", "رئيس الجهاز بالوكالة،": acting, still the post (not
+            # "بالوكالة الإسبانية للإدارة الضريبية", a body).
+            i += 1
             continue
         if norm in _ASSIGNED and current is not None:
             # "وزير الداخلية المكلف بحكومة الوحدة الوطنية", "كاتب الدولة لدى وزير الداخلية المكلف بالأمن
