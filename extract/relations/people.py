@@ -410,9 +410,14 @@ def _complement(ctx: DocContext, start: int, limit: int, diplomatic: bool = Fals
             i = represented.end if represented else i + 1
             posting = True
             continue
+        current = parts[-1] if parts else None
+        topic = ctx.hit(i - 1, "TOPIC") if current is not None and i - 1 >= current[0] and not posting else None
+        if current is not None and topic is not None and topic.end > i and topic.end <= limit:
+            # "الوكالة الوطنية لحظر الاتجار بالأشخاص": a field of two words is whole in the body's name.
+            i = current[1] = topic.end
+            continue
         nat = ctx.hit(i, "NATIONALITY")
         ctry = ctx.hit(i, "COUNTRY")
-        current = parts[-1] if parts else None
         if nat and not posting:
             country = country or nat.payload
             if current and current[2] is None:
