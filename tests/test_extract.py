@@ -185,6 +185,16 @@ def test_a_witness_of_the_signing_is_no_party(extractor):
     assert values(result, T.AGREEMENT, T.PARTY) == {normalize("كريم العلوي"), normalize("مارك جونسون")}
 
 
+def test_a_remit_before_the_body_served_is_no_unit(extractor):
+    # "قائد الحدود والشرطة البحرية بالحرس المدني": he commands borders for the Guardia Civil; "الحدود" is no body.
+    text = ("استقبل المدير العام للأمن الوطني، الفريق محمد ولد أحمد، اليوم في نواكشوط، قائد الحدود والشرطة البحرية "
+            "بالحرس المدني الإسباني، الجنرال خوسيه غارسيا لوبيث.")
+    guest = normalize("خوسيه غارسيا لوبيث")
+    served = {t.object.key.split("|")[0] for t in run(extractor, text).triples
+              if t.subject.key == guest and t.relation == T.WORKS_FOR}
+    assert served == {normalize("حرس مدني")}
+
+
 def test_one_who_receives_and_signs_is_the_only_signer(extractor):
     # "يستقبل Y ويوقع": the singular verb's subject signs; the guest was received, and signed nothing.
     text = ("وزير الداخلية يستقبل سفير كوريا ويوقع اتفاقية منحة لدعم الشرطة\n"

@@ -816,7 +816,12 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
         agencies: list[AgencyRef] = []
         spans: list[tuple[int, int, str]] = []  # the tokens and prefix each agency was named from
         if head.org_prefix is not None:
+            # "قائد الحدود والشرطة البحرية بالحرس المدني": a remit before the body served, not a unit of it.
+            parent_at = next((a for a, _, _ in parts if "ب" in ctx.clitics[a] and ctx.agency_head(a)), None)
             for a, b, part_country in parts:
+                if parent_at is not None and a < parent_at and head.org_prefix == "" and not ctx.agency_head(a) \
+                        and not ctx.hit(a, "AGENCY") and not ctx.clitics[a]:
+                    continue
                 told = _told_agency(ctx, a, b, i)
                 prefix = head.org_prefix if told == (a, b) else ""  # a name told in full takes no prefix
                 if head.head == _DG_CONSTRUCT and told == (a, b) and not ctx.clitics[a] \
