@@ -727,7 +727,7 @@ def _portfolio_word(ctx: DocContext, i: int, limit: int) -> bool:
         and nxt not in ctx.lex.function_words
 
 
-_BARE_HEADS = frozenset(normalize(w) for w in ("الجهاز", "المديرية", "الوزارة", "الإدارة", "القيادة", "المصلحة",
+_BARE_HEADS = frozenset(normalize(w) for w in ("الجهاز", "المديرية", "الوزارة", "الإدارة", "القيادة", "المصلحة", "المكتب",
                                                  "الهيئة", "المنظمة", "الوكالة"))
 
 
