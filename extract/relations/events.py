@@ -1314,14 +1314,16 @@ def _visits(ctx, sent, mentions, cues, people, meetings, sent_dates, setting=Non
     return found
 
 
-_ACCOMPANIES = frozenset(normalize(w) for w in ("يرافق", "ترافق", "رافق", "رافقت", "المرافق", "المرافقة", "مرافقا",
-                                                 "مرافقة"))
-
-
 def _hosts_state(people: People, mentions, visitor: int) -> Ref | None:
+    """The one state, not the visitor's, of the others a sentence names with him."""
     own = people.persons[visitor].home()
     states = {people.persons[m[2]].home() for m in mentions if m[2] != visitor} - {None, own}
     return ("country", states.pop()) if own is not None and len(states) == 1 else None
+
+
+_ACCOMPANIES = frozenset(normalize(w) for w in ("يرافق", "ترافق", "رافق", "رافقت", "المرافق", "المرافقة", "مرافقا",
+                                                 "مرافقة"))
+_COMPANION_REACH = 7  # "ستيفان فيرميلن (Stefaan Vermeulen)، الذي يرافق"
 
 
 def _companion(ctx: DocContext, before, visitor: int) -> int | None:
@@ -1333,9 +1335,6 @@ def _companion(ctx: DocContext, before, visitor: int) -> int | None:
         return None
     # The nearest named before the verb, past "، الذي" and a name's rendering in brackets.
     return next((m[2] for m in reversed(before) if m[1] <= k - 1 and m[2] != visitor and k - m[1] <= _COMPANION_REACH), None)
-
-
-_COMPANION_REACH = 7  # "ستيفان فيرميلن (Stefaan Vermeulen)، الذي يرافق"
 
 
 _INVITATION = tuple(normalize(w) for w in ("دعوة", "الدعوة", "دعوت"))  # "دعوته": his invitation
@@ -1583,7 +1582,7 @@ def _agreement(ctx, sent, mentions, cues, meetings, people) -> Agreement | None:
     return Agreement(name, parties, [sent], confidence, agencies)
 
 
-_DUAL_ENDINGS = ("ان", "ا", "تا")  # "يوقعان", "وقعا", "وقعتا": two signed
+_DUAL_ENDINGS = ("ان", "ا")  # "يوقعان", "وقعا", "وقعتا": two signed
 
 
 def _one_signs(ctx: DocContext, verb: int, mentions) -> bool:
@@ -1628,6 +1627,7 @@ _NUMBER_OF = [normalize("عدد"), _OF]  # "بتوقيع عدد من الاتف�
 
 
 def _signed_years_ago(ctx: DocContext, sent: int) -> bool:
+    """"وكان البلدان قد وقعا في عام 2024": the pluperfect, and a year or a whole date in the sentence."""
     lo, hi = ctx.sents[sent]
     shapes = ctx.doc.user_data[DATE_SHAPES.name]  # a year, or a whole numeric date
     return _pluperfect(ctx, sent) and any(shapes[k] for k in range(lo, hi))
