@@ -26,6 +26,9 @@ _CLOSE_QUOTES = {'"': '"', "«": "»", "“": "”"}
 _OPEN_QUOTES = frozenset(_CLOSE_QUOTES)
 _DG_CONSTRUCT = "مدير عام"  # the post whose complement is a construct: "مدير عام الأمن العام"
 _DG_OF = "المديرية العامة ل"
+_ADVISER, _ADVISERS_OFFICE = "مستشار", "مستشارية"
+_SECURITY = normalize("الأمن")
+_NATIONAL = frozenset(normalize(w) for w in ("القومي", "الوطني"))
 _POSTING_WORDS = frozenset(normalize(w) for w in ("المعتمد", "المعتمدة", "المعتمدين", "لدى", "في", "المقيم"))
 _IN = normalize("في")
 _DARIJA_OF = frozenset({normalize("ديال")})
@@ -829,6 +832,9 @@ def find_titles(ctx: DocContext) -> list[TitleMention]:
                     # "مدير عام مكافحة المخدرات": the construct names the field; the body is its directorate
                     # general ("المديرية العامة لمكافحة المخدرات"), as "مدير عام الأمن العام" names its body.
                     prefix = _DG_OF
+                if head.head == _ADVISER and told == (a, b) and b - a >= 2 and ctx.norms[a] == _SECURITY \
+                        and ctx.norms[a + 1] in _NATIONAL:
+                    prefix = _ADVISERS_OFFICE  # "مستشار الأمن القومي": his body is "مستشارية الأمن القومي"
                 if told == (a, b) and b - a == 1 and ctx.norms[a] == "ال" + _MINISTRY:
                     # "وكيل الوزارة لشؤون الشرطة": the ministry told last, by name ("بمقر وزارة الداخلية
                     # بالرباط") or by its minister ("وزير الداخلية العراقي").
