@@ -154,7 +154,9 @@ def _ref(h) -> Ref:
 
 
 _CAPITAL = normalize("العاصمة")
-_TOWARD = frozenset(normalize(w) for w in ("نحو", "باتجاه", "صوب"))
+# Whither or which way, not where: "قوارب ... نحو جزر الكناري", "التهريب عبر مضيق جبل طارق" (the strait,
+# not the city).
+_TOWARD = frozenset(normalize(w) for w in ("نحو", "باتجاه", "صوب", "عبر", "مضيق", "المضيق"))
 
 
 _FROM = normalize("من")
@@ -254,8 +256,14 @@ def _meeting_places(ctx: DocContext, sent: int, people: People) -> list[tuple[in
     ("... على أن يزور الساعدي الرياض")."""
     lo = ctx.sents[sent][0]
     return [(i, ref) for i, ref in _places(ctx, sent, people)
-            if not any(_visit_to_come(ctx, k, lo) for k in range(max(lo, i - 4), i))
+            if not any(_visit_to_come(ctx, k, lo) or _future_visit_verb(ctx, k) for k in range(max(lo, i - 4), i))
             and not _planned_visit_before(ctx, i, lo)]
+
+
+def _future_visit_verb(ctx: DocContext, k: int) -> bool:
+    """"سيحل بالرباط مطلع السنة المقبلة", "ستزور": a visit verb in the future names where one will go."""
+    hit = ctx.hit(k, "TRIGGER")
+    return hit is not None and hit.payload == "visit:verb" and ctx.written[k].startswith(("سي", "ست"))
 
 
 _PLANNED_REACH = 6  # tokens from a visit noun to its destination: "زيارة مرتقبة سيجريها إلى العاصمة ... باكو"
@@ -1463,7 +1471,7 @@ def _state_of_story(ctx: DocContext, meetings: list[Meeting], setting: tuple[int
 
 
 def _place_from_sentence(ctx, meeting, sent, people) -> None:
-    here = _places(ctx, sent, people)
+    here = _meeting_places(ctx, sent, people)  # not where one will go: "سيحل بالرباط مطلع السنة المقبلة"
     cities = [r for _, r in here if r[0] == "place"]
     if cities or here:
         meeting.place, meeting.place_sent = (cities or [here[0][1]])[0], sent
