@@ -1600,7 +1600,7 @@ def _one_signs(ctx: DocContext, verb: int, mentions) -> bool:
 
 
 _PROSPECT = frozenset(normalize(w) for w in (
-    "إمكانية", "امكانية", "رغبة", "رغبته", "رغبتها", "رغبتهما", "مشروع", "التحضير", "الإعداد", "إعداد",
+    "إمكانية", "رغبة", "رغبته", "رغبتها", "رغبتهما", "مشروع", "التحضير", "الإعداد", "إعداد",
     "بصدد", "يعتزم", "تعتزم", "يعتزمان", "تمهيدا", "بهدف", "أفق"))
 _SEVERAL = frozenset(normalize(w) for w in ("عدة", "عديد", "جملة", "مجموعة", "سلسلة", "العديد"))
 _OF = normalize("من")
@@ -1621,8 +1621,8 @@ def _not_signed_here(ctx: DocContext, sent: int, verb: int, document: int) -> bo
     told at once ("بتوقيع عدد من الاتفاقيات", "على عدة اتفاقيات"), signed in a past year told in the
     pluperfect ("وكان البلدان قد وقعا في عام 2024 مذكرة")."""
     lo = ctx.sents[sent][0]
-    if ctx.written[verb].startswith(("لت", "للت", "لإ", "لا")) or ctx.written[document].startswith("لل"):
-        return True  # "لتوقيع", "للتوقيع", "لإبرام": in order to sign
+    if ctx.written[verb].startswith(("لت", "للت", "لا")) or ctx.written[document].startswith("لل"):
+        return True  # "لتوقيع", "للتوقيع", "لإبرام" (written "لابرام"): in order to sign
     if any(ctx.norms[k] in _PROSPECT for at in (verb, document) for k in range(max(lo, at - _PROSPECT_REACH), at)):
         return True
     before_doc = [ctx.norms[k] for k in range(max(lo, document - 3), document)]

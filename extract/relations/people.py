@@ -1836,8 +1836,7 @@ def _find_repeats(ctx: DocContext, builder: _Builder) -> None:
             surname = tuple(_first_surname(list(words)))
             if surname and surname[0] not in ctx.lex.vocabulary:
                 forms.setdefault(surname, person.pid)
-    for words in [k for k in after_rank if k in forms]:
-        del after_rank[words]  # a form of someone else's full name
+    after_rank = {k: pid for k, pid in after_rank.items() if k not in forms}  # not a form of someone's full name
     if not forms and not after_rank:
         return
     longest = max((len(k) for k in forms), default=1)
